@@ -1,0 +1,67 @@
+package io.pollwire.cli;
+
+import io.pollwire.transport.NativeLibrary;
+import io.pollwire.transport.Platform;
+import io.pollwire.transport.Transport;
+import java.io.PrintStream;
+
+/** Command-line entry point of the pollwire jar: {@code info}, {@code echo}. */
+public final class Main {
+    private Main() {}
+
+    /**
+     * Runs a subcommand and exits with its status.
+     *
+     * @param args {@code info}, or {@code echo [flags]}; {@code --help} lists them
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "--help" : args[0];
+        switch (command) {
+            case "info":
+                return info(out);
+            case "--help":
+            case "-h":
+            case "help":
+                usage(out);
+                return 0;
+            default:
+                err.println("pollwire: unknown command '" + command + "'");
+                usage(err);
+                return 2;
+        }
+    }
+
+    static void usage(PrintStream out) {
+        out.println("usage: java -jar pollwire.jar <command> [options]");
+        out.println("commands:");
+        out.println("  info    version, platform and which transports are available (and why not)");
+    }
+
+    static int info(PrintStream out) {
+        Package pkg = Main.class.getPackage();
+        String version = pkg == null ? null : pkg.getImplementationVersion();
+        out.println("pollwire " + (version == null ? "(development build)" : version));
+        out.println("platform: " + Platform.classifier() + ", java " + System.getProperty("java.version")
+                + " (" + System.getProperty("java.vm.name") + ")");
+        if (NativeLibrary.isLoaded()) {
+            out.println("native library: " + NativeLibrary.backend() + " backend, loaded from "
+                    + NativeLibrary.source());
+        } else {
+            out.println("native library: not loaded");
+        }
+        for (Transport t : Transport.values()) {
+            if (t == Transport.AUTO) {
+                out.println("AUTO: resolves to " + t.resolve());
+            } else if (t.isAvailable()) {
+                out.println(t + ": available");
+            } else {
+                out.println(t + ": unavailable (" + NativeLibrary.describe(t.unavailabilityCause()) + ")");
+            }
+        }
+        return 0;
+    }
+}

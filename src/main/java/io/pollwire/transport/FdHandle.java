@@ -1,0 +1,7 @@
+package io.pollwire.transport;
+
+/** A socket of the native transports: what epoll and kqueue pollers register. */
+public interface FdHandle extends Pollable {
+    /** @return the file descriptor, or -1 once closed */
+    int fd();
+}

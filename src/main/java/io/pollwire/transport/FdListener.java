@@ -1,0 +1,105 @@
+package io.pollwire.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/** A listening socket of the native transports. */
+public final class FdListener extends NetListener implements FdHandle {
+    private int fd;
+    private final InetSocketAddress local;
+
+    private FdListener(int fd) {
+        this.fd = fd;
+        this.local = SocketAddresses.query(fd, false);
+    }
+
+    /**
+     * Creates, binds and listens.
+     *
+     * @param address where to listen; port 0 picks a free port
+     * @param backlog the listen queue length
+     * @param reusePort set {@code SO_REUSEPORT} so several listeners share the port
+     * @return the listener
+     * @throws NativeIoException e.g. with errno EADDRINUSE
+     */
+    public static FdListener open(InetSocketAddress address, int backlog, boolean reusePort)
+            throws NativeIoException {
+        int fd = NativeSocket.check("socket", NativeSocket.socket(SocketAddresses.isIpv6(address)));
+        try {
+            NativeSocket.check("setsockopt(SO_REUSEADDR)", NativeSocket.setIntOption(fd,
+                    SocketOption.SOL_SOCKET, SocketOption.SO_REUSEADDR, 1));
+            if (reusePort) {
+                if (SocketOption.SO_REUSEPORT < 0) {
+                    throw new NativeIoException("setsockopt(SO_REUSEPORT)", Errno.EPERM,
+                            "not supported on this platform");
+                }
+                NativeSocket.check("setsockopt(SO_REUSEPORT)", NativeSocket.setIntOption(fd,
+                        SocketOption.SOL_SOCKET, SocketOption.SO_REUSEPORT, 1));
+            }
+            int r = NativeSocket.bind(fd, SocketAddresses.bytes(address),
+                    SocketAddresses.scopeId(address), address.getPort());
+            if (r < 0) {
+                throw new NativeIoException("bind", -r, address.toString());
+            }
+            NativeSocket.check("listen", NativeSocket.listen(fd, backlog));
+            return new FdListener(fd);
+        } catch (NativeIoException e) {
+            NativeSocket.close(fd);
+            throw e;
+        }
+    }
+
+    @Override
+    public int fd() {
+        return fd;
+    }
+
+    @Override
+    public NetSocket accept() throws IOException {
+        int r = NativeSocket.accept(fd);
+        if (r >= 0) {
+            return new FdSocket(r);
+        }
+        if (r == -Errno.EAGAIN || r == -Errno.EINTR) {
+            return null;
+        }
+        throw new NativeIoException("accept", -r);
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    @Override
+    public void close() {
+        if (fd >= 0) {
+            NativeSocket.close(fd);
+            fd = -1;
+        }
+    }
+
+    @Override
+    public boolean isResourceExhausted(IOException error) {
+        if (!(error instanceof NativeIoException)) {
+            return false;
+        }
+        int e = ((NativeIoException) error).errno();
+        return e == Errno.EMFILE || e == Errno.ENFILE || e == Errno.ENOBUFS || e == Errno.ENOMEM;
+    }
+
+    @Override
+    public boolean isTransient(IOException error) {
+        if (!(error instanceof NativeIoException)) {
+            return false;
+        }
+        int e = ((NativeIoException) error).errno();
+        return e == Errno.ECONNABORTED || e == Errno.EPROTO || e == Errno.EPERM
+                || e == Errno.ECONNRESET || e == Errno.ETIMEDOUT;
+    }
+
+    @Override
+    public String toString() {
+        return "FdListener[fd=" + fd + ", " + local + "]";
+    }
+}

@@ -1,0 +1,7 @@
+package io.pollwire.transport;
+
+/**
+ * Something a {@link Poller} can watch: a listening or connected socket of the poller's own
+ * transport (a file descriptor for epoll/kqueue, a {@code SelectableChannel} for NIO).
+ */
+public interface Pollable {}

@@ -1,0 +1,20 @@
+package io.pollwire.transport;
+
+/** setsockopt levels and names of this platform, read from C on first use. */
+public final class SocketOption {
+    static {
+        NativeLibrary.ensureLoaded(); // whoever touches this class first, the library is there
+    }
+
+    public static final int SOL_SOCKET = NativeSocket.constant(NativeSocket.K_SOL_SOCKET);
+    public static final int IPPROTO_TCP = NativeSocket.constant(NativeSocket.K_IPPROTO_TCP);
+    public static final int SO_REUSEADDR = NativeSocket.constant(NativeSocket.K_SO_REUSEADDR);
+    /** Negative when the platform has no {@code SO_REUSEPORT}. */
+    public static final int SO_REUSEPORT = NativeSocket.constant(NativeSocket.K_SO_REUSEPORT);
+    public static final int SO_KEEPALIVE = NativeSocket.constant(NativeSocket.K_SO_KEEPALIVE);
+    public static final int SO_RCVBUF = NativeSocket.constant(NativeSocket.K_SO_RCVBUF);
+    public static final int SO_SNDBUF = NativeSocket.constant(NativeSocket.K_SO_SNDBUF);
+    public static final int TCP_NODELAY = NativeSocket.constant(NativeSocket.K_TCP_NODELAY);
+
+    private SocketOption() {}
+}

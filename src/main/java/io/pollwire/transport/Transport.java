@@ -1,0 +1,102 @@
+package io.pollwire.transport;
+
+import java.lang.System.Logger.Level;
+
+/**
+ * The I/O mechanism a server's event loops use.
+ *
+ * <p>{@link #EPOLL} (Linux) and {@link #KQUEUE} (macOS, BSD) call the kernel through
+ * libpollwire over JNI; {@link #NIO} uses the JDK's {@link java.nio.channels.Selector} and
+ * works everywhere. {@link #AUTO} picks the best one available and never fails:
+ *
+ * <pre>{@code
+ * Transport t = Transport.AUTO.resolve();          // EPOLL on Linux with the library, else NIO
+ * if (!Transport.EPOLL.isAvailable()) {
+ *     System.err.println(Transport.EPOLL.unavailabilityCause());
+ * }
+ * }</pre>
+ */
+public enum Transport {
+    /** Linux epoll through libpollwire. */
+    EPOLL("epoll"),
+    /** BSD/macOS kqueue through libpollwire. */
+    KQUEUE("kqueue"),
+    /** The JDK's NIO Selector: always available. */
+    NIO(null),
+    /** The best available of the others: the native one for this OS if it loads, else NIO. */
+    AUTO(null);
+
+    private static final System.Logger LOG = System.getLogger("io.pollwire");
+
+    private final String backend;
+
+    Transport(String backend) {
+        this.backend = backend;
+    }
+
+    /** @return true when this transport can be used in this JVM */
+    public boolean isAvailable() {
+        return unavailabilityCause() == null;
+    }
+
+    /**
+     * Why this transport cannot be used here, with the real reason kept: the loader's own
+     * failure (e.g. {@code UnsatisfiedLinkError: no libpollwire for linux-riscv64 in this jar})
+     * or a note that the library was built for the other backend.
+     *
+     * @return the cause, or null when {@link #isAvailable()} is true
+     */
+    public Throwable unavailabilityCause() {
+        if (backend == null) {
+            return null;
+        }
+        Throwable cause = NativeLibrary.unavailabilityCause();
+        if (cause != null) {
+            return cause;
+        }
+        if (!backend.equals(NativeLibrary.backend())) {
+            return new UnsupportedOperationException(name() + " is not supported on "
+                    + Platform.classifier() + ": libpollwire was built with the "
+                    + NativeLibrary.backend() + " backend");
+        }
+        return null;
+    }
+
+    /**
+     * Throws unless this transport is available.
+     *
+     * @throws UnsupportedOperationException carrying {@link #unavailabilityCause()} as cause
+     */
+    public void ensureAvailable() {
+        Throwable cause = unavailabilityCause();
+        if (cause != null) {
+            throw new UnsupportedOperationException(
+                    name() + " transport unavailable: " + NativeLibrary.describe(cause), cause);
+        }
+    }
+
+    /**
+     * The concrete transport this value stands for: itself, or for {@link #AUTO} the native
+     * transport of this OS when available, else {@link #NIO}. Resolving {@code AUTO} logs the
+     * choice, and any reason the native transport was passed over, once at INFO.
+     *
+     * @return a transport other than {@code AUTO}
+     */
+    public Transport resolve() {
+        return this == AUTO ? AutoChoice.CHOICE : this;
+    }
+
+    private static final class AutoChoice {
+        static final Transport CHOICE = choose();
+
+        private static Transport choose() {
+            Transport choice = EPOLL.isAvailable() ? EPOLL : KQUEUE.isAvailable() ? KQUEUE : NIO;
+            if (choice == NIO && NativeLibrary.unavailabilityCause() != null) {
+                NativeLibrary.logFallbackOnce();
+            } else {
+                LOG.log(Level.INFO, "pollwire transport AUTO resolved to {0}", choice);
+            }
+            return choice;
+        }
+    }
+}

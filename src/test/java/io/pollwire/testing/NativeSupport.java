@@ -1,0 +1,39 @@
+package io.pollwire.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.pollwire.transport.NativeLibrary;
+import io.pollwire.transport.Transport;
+
+/**
+ * Decides whether a native test runs. Where the library could not be built (no cmake), native
+ * tests are skipped with the reason; with {@code -Dpollwire.native.required=true} (CI) a
+ * missing transport fails instead, so a broken build can never pass by skipping.
+ */
+public final class NativeSupport {
+    private NativeSupport() {}
+
+    public static boolean required() {
+        return Boolean.getBoolean("pollwire.native.required");
+    }
+
+    /** Skips (or, when native is required, fails) unless {@code transport} is available. */
+    public static void assumeAvailable(Transport transport) {
+        if (transport.isAvailable()) {
+            return;
+        }
+        String why = transport + " unavailable: "
+                + NativeLibrary.describe(transport.unavailabilityCause());
+        if (required() && isNativeTransportOfThisOs(transport)) {
+            fail(why + " (and -Dpollwire.native.required=true)");
+        }
+        assumeTrue(false, why);
+    }
+
+    private static boolean isNativeTransportOfThisOs(Transport transport) {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        return transport == Transport.EPOLL ? os.contains("linux")
+                : transport == Transport.KQUEUE && (os.contains("mac") || os.contains("bsd"));
+    }
+}

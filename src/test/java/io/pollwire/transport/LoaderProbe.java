@@ -1,0 +1,36 @@
+package io.pollwire.transport;
+
+/**
+ * Child-JVM entry point for {@link NativeLibraryTest}: touches pollwire classes in the order
+ * the arguments name, then prints what the loader decided.
+ */
+public final class LoaderProbe {
+    private LoaderProbe() {}
+
+    public static void main(String[] args) throws Exception {
+        for (String step : args) {
+            switch (step) {
+                case "errno-first":
+                    // A class holding C constants is the very first thing touched.
+                    System.out.println("EAGAIN=" + Errno.EAGAIN);
+                    break;
+                case "nio-first":
+                    System.out.println("NIO=" + Transport.NIO.isAvailable());
+                    break;
+                case "epoll-poller-first":
+                    try (Poller p = Transports.newPoller(Transport.EPOLL, 8)) {
+                        System.out.println("poller=" + p.poll(0));
+                    }
+                    break;
+                default:
+                    throw new IllegalArgumentException(step);
+            }
+        }
+        System.out.println("loaded=" + NativeLibrary.isLoaded());
+        System.out.println("backend=" + NativeLibrary.backend());
+        System.out.println("source=" + NativeLibrary.source());
+        System.out.println("auto=" + Transport.AUTO.resolve());
+        Throwable cause = Transport.EPOLL.unavailabilityCause();
+        System.out.println("cause=" + (cause == null ? "none" : NativeLibrary.describe(cause)));
+    }
+}
