@@ -15,14 +15,33 @@ public final class Main {
      * @param args {@code info}, or {@code echo [flags]}; {@code --help} lists them
      */
     public static void main(String[] args) {
+        quietLibraryLogging();
         System.exit(run(args, System.out, System.err));
     }
 
+    /**
+     * The commands print their own status lines; the library's INFO logs would only repeat
+     * them. Left alone when the user configured java.util.logging.
+     */
+    private static void quietLibraryLogging() {
+        if (System.getProperty("java.util.logging.config.file") == null
+                && System.getProperty("java.util.logging.config.class") == null) {
+            java.util.logging.Logger.getLogger("io.pollwire").setLevel(java.util.logging.Level.WARNING);
+        }
+    }
+
+    /**
+     * Runs a subcommand without exiting.
+     *
+     * @return the exit status
+     */
     static int run(String[] args, PrintStream out, PrintStream err) {
         String command = args.length == 0 ? "--help" : args[0];
         switch (command) {
             case "info":
                 return info(out);
+            case "echo":
+                return EchoCommand.run(args, out, err);
             case "--help":
             case "-h":
             case "help":
@@ -39,6 +58,7 @@ public final class Main {
         out.println("usage: java -jar pollwire.jar <command> [options]");
         out.println("commands:");
         out.println("  info    version, platform and which transports are available (and why not)");
+        out.println("  echo    line echo server: java -jar pollwire.jar echo --port 7000 (--help for options)");
     }
 
     static int info(PrintStream out) {

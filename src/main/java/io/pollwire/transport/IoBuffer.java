@@ -14,6 +14,9 @@ import java.nio.ByteOrder;
 public final class IoBuffer {
     private final ByteBuffer buffer;
     private final long address;
+    private ByteBuffer[] views;
+    /** Scratch counter of {@link WriteBatch#nioBuffers()}. */
+    int uses;
 
     private IoBuffer(ByteBuffer buffer, long address) {
         this.buffer = buffer;
@@ -41,6 +44,30 @@ public final class IoBuffer {
     /** @return the native address of byte 0, or 0 when the native library is not loaded */
     public long address() {
         return address;
+    }
+
+    /**
+     * @param k 0 for the buffer itself, else the k-th extra view of the same memory (made on
+     *     first use and kept), for NIO writes that need several positions in one buffer
+     * @return the view
+     */
+    ByteBuffer view(int k) {
+        if (k == 0) {
+            return buffer;
+        }
+        if (views == null || views.length < k) {
+            ByteBuffer[] grown = new ByteBuffer[Math.max(k, views == null ? 4 : views.length * 2)];
+            if (views != null) {
+                System.arraycopy(views, 0, grown, 0, views.length);
+            }
+            views = grown;
+        }
+        ByteBuffer v = views[k - 1];
+        if (v == null) {
+            v = buffer.duplicate().order(buffer.order());
+            views[k - 1] = v;
+        }
+        return v;
     }
 
     /** @return the capacity in bytes */

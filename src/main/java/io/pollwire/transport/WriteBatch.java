@@ -55,6 +55,42 @@ public final class WriteBatch {
         return true;
     }
 
+    /**
+     * Appends a segment, merging it into the last one when it continues it in the same buffer
+     * (consecutive echoed lines become one range).
+     *
+     * @return false when the batch is full (the segment was not added)
+     */
+    public boolean append(IoBuffer buffer, int offset, int length) {
+        int last = count - 1;
+        if (last >= 0 && buffers[last] == buffer && offsets[last] + lengths[last] == offset) {
+            lengths[last] += length;
+            totalBytes += length;
+            return true;
+        }
+        return add(buffer, offset, length);
+    }
+
+    /** @return the buffer of segment {@code i} */
+    public IoBuffer buffer(int i) {
+        return buffers[i];
+    }
+
+    /** @return the offset of segment {@code i} */
+    public int offset(int i) {
+        return offsets[i];
+    }
+
+    /** @return the length of segment {@code i} */
+    public int length(int i) {
+        return lengths[i];
+    }
+
+    /** @return true when no more segments fit */
+    public boolean isFull() {
+        return count == maxSegments;
+    }
+
     /** @return number of segments */
     public int count() {
         return count;
@@ -84,12 +120,19 @@ public final class WriteBatch {
         return iov.address();
     }
 
-    /** Positions each segment's buffer for NIO and returns them (NIO transport). */
+    /**
+     * Positions a view of each segment's buffer for NIO and returns them (NIO transport). A
+     * buffer holding several segments gets one view per segment, made once and reused.
+     */
     public ByteBuffer[] nioBuffers() {
         for (int i = 0; i < count; i++) {
-            ByteBuffer b = buffers[i].buffer();
+            IoBuffer owner = buffers[i];
+            ByteBuffer b = owner.view(owner.uses++);
             b.limit(offsets[i] + lengths[i]).position(offsets[i]);
             nioViews[i] = b;
+        }
+        for (int i = 0; i < count; i++) {
+            buffers[i].uses = 0;
         }
         return nioViews;
     }

@@ -1,0 +1,23 @@
+package io.pollwire;
+
+/** Why a connection was closed, as told to {@link ConnectionHandler#onClose}. */
+public enum CloseReason {
+    /** The peer closed its side (end of stream) and every reply was flushed. */
+    PEER_CLOSED,
+    /** The peer reset the connection (RST), or a write found it gone. */
+    RESET,
+    /** No bytes moved in either direction for the configured idle timeout. */
+    IDLE,
+    /** The input broke the framing (e.g. a line over the maximum length). */
+    FRAMING_ERROR,
+    /** The handler threw; only this connection is closed. */
+    HANDLER_ERROR,
+    /** A read or write failed for another reason. */
+    IO_ERROR,
+    /** The application called {@link Connection#close()} or {@link Connection#abort()}. */
+    LOCAL,
+    /** The server shut down: drained cleanly if the drain finished, else forced. */
+    SHUTDOWN,
+    /** Accepted over {@code maxConnections} and closed at once. */
+    REJECTED
+}

@@ -1,0 +1,83 @@
+package io.pollwire;
+
+import io.pollwire.codec.FramingException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Application callbacks of a server. One handler serves every connection of the server, on the
+ * connections' loop threads: keep per-connection state in {@link Connection#attach}.
+ *
+ * <p>Callbacks of one connection never run concurrently. An exception thrown by a callback
+ * closes only that connection ({@link CloseReason#HANDLER_ERROR}) after
+ * {@link #onError(Connection, Throwable)}; the loop keeps serving every other one.
+ *
+ * <pre>{@code
+ * ConnectionHandler upper = (conn, frame) -> {
+ *     byte[] line = new byte[frame.remaining() + 1];
+ *     frame.get(line, 0, line.length - 1);
+ *     line[line.length - 1] = '\n';
+ *     conn.write(line);                      // or conn.echo() to send the frame back as is
+ * };
+ * }</pre>
+ */
+@FunctionalInterface
+public interface ConnectionHandler {
+    /**
+     * A connection was accepted.
+     *
+     * @param connection the new connection
+     */
+    default void onOpen(Connection connection) throws Exception {}
+
+    /**
+     * A complete frame arrived.
+     *
+     * @param connection where it came from
+     * @param frame a read-only view of the frame's content, valid only during this call: copy
+     *     what you keep ({@code frame.get(byte[])}). For lines it excludes the line ending.
+     */
+    void onFrame(Connection connection, ByteBuffer frame) throws Exception;
+
+    /**
+     * The peer ended the stream in the middle of a frame: these bytes are all it sent of it.
+     * The default does nothing, dropping them knowingly; the echo server sends them back.
+     * Not called when the server shuts down (then partial frames are counted as discarded).
+     *
+     * @param connection the connection, still writable
+     * @param partial read-only view of the unterminated bytes, valid only during this call
+     */
+    default void onPartialFrame(Connection connection, ByteBuffer partial) throws Exception {}
+
+    /**
+     * The input broke the framing; the connection is closed after this returns (queued writes
+     * are flushed first). The default replies {@code "ERR <message>\n"}, e.g.
+     * {@code ERR line too long (max 65536 bytes)}: override it for binary protocols.
+     *
+     * @param connection the offending connection, still writable
+     * @param error what was wrong
+     */
+    default void onFramingError(Connection connection, FramingException error) {
+        connection.write(("ERR " + error.getMessage() + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * A callback threw; the connection is closed after this returns. The default logs the
+     * error through {@code System.Logger} (rate-limited per event loop).
+     *
+     * @param connection the connection whose callback failed
+     * @param error what it threw
+     */
+    default void onError(Connection connection, Throwable error) {
+        HandlerErrors.log(connection, error);
+    }
+
+    /**
+     * The connection is closed: the last callback for it.
+     *
+     * @param connection the closed connection
+     * @param reason why it closed
+     * @param cause the exception behind it, or null
+     */
+    default void onClose(Connection connection, CloseReason reason, Throwable cause) {}
+}

@@ -1,0 +1,401 @@
+package io.pollwire;
+
+import io.pollwire.codec.Framing;
+import io.pollwire.loop.EventLoop;
+import io.pollwire.loop.LoopConfig;
+import io.pollwire.loop.ServerCore;
+import io.pollwire.shutdown.ShutdownCoordinator;
+import io.pollwire.transport.NetListener;
+import io.pollwire.transport.Poller;
+import io.pollwire.transport.Transport;
+import io.pollwire.transport.Transports;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A running TCP server: event loops serving the connections of one listening address.
+ *
+ * <pre>{@code
+ * try (Server server = Server.builder()
+ *         .bind("127.0.0.1", 7000)
+ *         .framing(Framing.lines(64 * 1024))
+ *         .handler((conn, line) -> conn.echo())
+ *         .start()) {
+ *     System.out.println("listening on " + server.localAddress() + " via " + server.transport());
+ *     server.awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} shuts down gracefully with the configured drain timeout (10 s by default):
+ * the listener closes first, in-flight replies are flushed, then connections that did not
+ * finish are forced. {@link #shutdown(Duration)} does the same without blocking and reports
+ * what happened.
+ */
+public final class Server implements AutoCloseable {
+    private static final AtomicInteger SERVER_IDS = new AtomicInteger();
+
+    private final Transport transport;
+    private final InetSocketAddress localAddress;
+    private final ServerCore core;
+    private final List<EventLoop> loops;
+    private final ShutdownCoordinator coordinator;
+    private final Duration shutdownTimeout;
+
+    private Server(Transport transport, InetSocketAddress localAddress, ServerCore core,
+            List<EventLoop> loops, String name, Duration shutdownTimeout) {
+        this.transport = transport;
+        this.localAddress = localAddress;
+        this.core = core;
+        this.loops = loops;
+        this.coordinator = new ShutdownCoordinator(loops, name);
+        this.shutdownTimeout = shutdownTimeout;
+    }
+
+    /** @return a builder with the defaults described on each of its methods */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the bound address, with the real port when port 0 was asked for */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** @return the transport in use (never {@link Transport#AUTO}) */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** @return the number of event loops */
+    public int loopCount() {
+        return loops.size();
+    }
+
+    /** @return connections currently open */
+    public int openConnections() {
+        return core.openConnections();
+    }
+
+    /** @return connections accepted since start */
+    public long acceptedConnections() {
+        return core.acceptedConnections();
+    }
+
+    /** @return connections refused because of {@link Builder#maxConnections(int)} */
+    public long rejectedConnections() {
+        return core.rejectedConnections();
+    }
+
+    /**
+     * Starts a graceful shutdown (see {@link ShutdownCoordinator}) if none is running, and
+     * returns without blocking. Safe from any thread, including a handler, any number of
+     * times: every call returns the same future.
+     *
+     * @param drainTimeout how long connections may take to drain before they are forced
+     * @return completes with the report once every loop thread has stopped
+     */
+    public CompletableFuture<ShutdownReport> shutdown(Duration drainTimeout) {
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        return coordinator.shutdown(drainTimeout);
+    }
+
+    /**
+     * Stops waiting for connections to drain: starts the shutdown if needed and force-closes
+     * what is still open.
+     *
+     * @return the same future as {@link #shutdown(Duration)}
+     */
+    public CompletableFuture<ShutdownReport> shutdownNow() {
+        return coordinator.shutdownNow();
+    }
+
+    /**
+     * Blocks until the server has shut down (someone called {@link #shutdown(Duration)},
+     * {@link #close()} or {@link #shutdownNow()}).
+     *
+     * @return the shutdown report
+     */
+    public ShutdownReport awaitTermination() throws InterruptedException {
+        while (true) {
+            for (EventLoop loop : loops) {
+                loop.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+            }
+            if (coordinator.isStarted()) {
+                return join(coordinator.shutdown(shutdownTimeout));
+            }
+            // a loop ended on its own (fatal poller error): shut the rest down
+            return join(coordinator.shutdown(Duration.ZERO));
+        }
+    }
+
+    /**
+     * Graceful shutdown with the configured timeout, waiting for it to finish. Called on one of
+     * this server's loop threads (from a handler) it only starts the shutdown, since waiting
+     * there would stop the loop from draining.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<ShutdownReport> f = shutdown(shutdownTimeout);
+        for (EventLoop loop : loops) {
+            if (loop.inLoop()) {
+                return;
+            }
+        }
+        join(f);
+    }
+
+    private static ShutdownReport join(CompletableFuture<ShutdownReport> f) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("shutdown failed", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Server[" + localAddress + ", " + transport + ", " + loops.size() + " loops]";
+    }
+
+    /** Configures and starts a {@link Server}. Every setting has a sensible default. */
+    public static final class Builder {
+        private Transport transport = Transport.AUTO;
+        private InetSocketAddress address = new InetSocketAddress(0);
+        private int loops = Runtime.getRuntime().availableProcessors();
+        private Framing framing = Framing.lines();
+        private ConnectionHandler handler;
+        private int backlog = 1024;
+        private int readBufferSize = 64 * 1024;
+        private long lowWatermark = 128 * 1024;
+        private long highWatermark = 512 * 1024;
+        private Duration idleTimeout = Duration.ZERO;
+        private int maxConnections;
+        private boolean tcpNoDelay = true;
+        private IdleStrategy idleStrategy = IdleStrategy.BLOCK;
+        private Boolean reusePort;
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private boolean daemon;
+        private String name;
+
+        private Builder() {}
+
+        /** @param transport which I/O mechanism; default {@link Transport#AUTO} */
+        public Builder transport(Transport transport) {
+            this.transport = Objects.requireNonNull(transport, "transport");
+            return this;
+        }
+
+        /**
+         * @param host a host name or address literal; {@code "0.0.0.0"} or {@code "::"} for all
+         * @param port 0 for an ephemeral port (see {@link Server#localAddress()})
+         */
+        public Builder bind(String host, int port) {
+            try {
+                return bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot resolve host '" + host + "': " + e.getMessage(), e);
+            }
+        }
+
+        /** @param address where to listen; default all IPv4/IPv6 addresses, ephemeral port */
+        public Builder bind(InetSocketAddress address) {
+            if (address.isUnresolved()) {
+                throw new IllegalArgumentException("unresolved address: " + address);
+            }
+            this.address = address;
+            return this;
+        }
+
+        /** @param loops number of event loop threads; default: available processors */
+        public Builder loops(int loops) {
+            if (loops < 1 || loops > 1024) {
+                throw new IllegalArgumentException("loops must be in 1..1024: " + loops);
+            }
+            this.loops = loops;
+            return this;
+        }
+
+        /** @param framing how to cut input into frames; default {@link Framing#lines()} */
+        public Builder framing(Framing framing) {
+            this.framing = Objects.requireNonNull(framing, "framing");
+            return this;
+        }
+
+        /** @param handler the application callbacks (required) */
+        public Builder handler(ConnectionHandler handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** @param backlog the listen queue length; default 1024 */
+        public Builder backlog(int backlog) {
+            if (backlog < 1) {
+                throw new IllegalArgumentException("backlog must be positive: " + backlog);
+            }
+            this.backlog = backlog;
+            return this;
+        }
+
+        /** @param bytes how much one read asks the kernel for; default 64 KiB */
+        public Builder readBufferSize(int bytes) {
+            if (bytes < 256 || bytes > 64 * 1024 * 1024) {
+                throw new IllegalArgumentException("readBufferSize must be in 256..64 MiB: " + bytes);
+            }
+            this.readBufferSize = bytes;
+            return this;
+        }
+
+        /**
+         * Backpressure: a connection whose queued output passes {@code high} bytes stops being
+         * read until the queue falls to {@code low}. Defaults 128 KiB / 512 KiB.
+         */
+        public Builder writeBufferWaterMarks(long low, long high) {
+            if (low < 0 || high < low) {
+                throw new IllegalArgumentException("need 0 <= low <= high: " + low + ", " + high);
+            }
+            this.lowWatermark = low;
+            this.highWatermark = high;
+            return this;
+        }
+
+        /** @param timeout close connections with no traffic for this long; default none (0) */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("negative idle timeout: " + timeout);
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
+        /** @param max connections open at once; over it, new ones are closed at once; 0 = no limit */
+        public Builder maxConnections(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("negative maxConnections: " + max);
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        /** @param on disable Nagle's algorithm on accepted sockets; default true */
+        public Builder tcpNoDelay(boolean on) {
+            this.tcpNoDelay = on;
+            return this;
+        }
+
+        /** @param strategy what idle loops do; default {@link IdleStrategy#BLOCK} */
+        public Builder idleStrategy(IdleStrategy strategy) {
+            this.idleStrategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /**
+         * @param on give every loop its own listening socket with {@code SO_REUSEPORT} and let
+         *     the kernel spread connections, instead of one accepting loop handing connections
+         *     round-robin. Default: off.
+         */
+        public Builder reusePort(boolean on) {
+            this.reusePort = on;
+            return this;
+        }
+
+        /** @param timeout drain time used by {@link Server#close()}; default 10 s */
+        public Builder shutdownTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("negative shutdown timeout: " + timeout);
+            }
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /** @param daemon make the loop threads daemon threads; default false */
+        public Builder daemonThreads(boolean daemon) {
+            this.daemon = daemon;
+            return this;
+        }
+
+        /** @param name prefix of the thread names; default {@code pollwire-<n>} */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * Binds, starts the loops and returns the running server.
+         *
+         * @throws IOException when the address cannot be bound (e.g. already in use)
+         * @throws UnsupportedOperationException when an explicitly chosen transport is unavailable
+         */
+        public Server start() throws IOException {
+            if (handler == null) {
+                throw new IllegalStateException("handler(...) is required");
+            }
+            Transport resolved = transport.resolve();
+            resolved.ensureAvailable();
+            String threadName = name != null ? name : "pollwire-" + SERVER_IDS.incrementAndGet();
+            LoopConfig config = new LoopConfig(resolved, framing, handler, readBufferSize, highWatermark,
+                    lowWatermark, idleTimeout.toNanos(), maxConnections, tcpNoDelay, idleStrategy, 512,
+                    threadName, daemon);
+            ServerCore core = new ServerCore(config);
+            EventLoop[] loopArray = new EventLoop[loops];
+            List<NetListener> listeners = new ArrayList<>();
+            List<Poller> pollers = new ArrayList<>();
+            boolean ok = false;
+            try {
+                for (int i = 0; i < loops; i++) {
+                    Poller p = Transports.newPoller(resolved, 512);
+                    pollers.add(p);
+                    loopArray[i] = new EventLoop(core, i, p);
+                }
+                core.setLoops(loopArray);
+                boolean perLoopListener = reusePort != null && reusePort && loops > 1;
+                InetSocketAddress bound;
+                NetListener first = Transports.listen(resolved, address, backlog, perLoopListener);
+                listeners.add(first);
+                bound = first.localAddress();
+                loopArray[0].addListener(first);
+                if (perLoopListener) {
+                    for (int i = 1; i < loops; i++) {
+                        NetListener l = Transports.listen(resolved, bound, backlog, true);
+                        listeners.add(l);
+                        loopArray[i].addListener(l);
+                    }
+                }
+                for (EventLoop loop : loopArray) {
+                    loop.start();
+                }
+                ok = true;
+                return new Server(resolved, bound, core, Arrays.asList(loopArray), threadName, shutdownTimeout);
+            } finally {
+                if (!ok) {
+                    for (NetListener l : listeners) {
+                        l.close();
+                    }
+                    for (Poller p : pollers) {
+                        p.close();
+                    }
+                }
+            }
+        }
+    }
+}

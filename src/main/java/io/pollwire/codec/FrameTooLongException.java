@@ -1,0 +1,22 @@
+package io.pollwire.codec;
+
+/** A frame is longer than its framing allows; thrown before the excess is buffered. */
+public class FrameTooLongException extends FramingException {
+    private static final long serialVersionUID = 1L;
+
+    private final long maxLength;
+
+    /**
+     * @param what the kind of frame, e.g. {@code "line"} or {@code "frame"}
+     * @param maxLength the limit that was exceeded
+     */
+    public FrameTooLongException(String what, long maxLength) {
+        super(what + " too long (max " + maxLength + " bytes)");
+        this.maxLength = maxLength;
+    }
+
+    /** @return the limit that was exceeded, in bytes */
+    public long maxLength() {
+        return maxLength;
+    }
+}

@@ -1,0 +1,94 @@
+package io.pollwire.codec;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A per-connection state machine that cuts a byte stream into frames: the framer SPI.
+ *
+ * <p>The event loop keeps a connection's unconsumed bytes contiguous in a buffer and calls
+ * {@link #next} over them. A framer reports one complete frame at a time, by index, without
+ * copying: the frame's content is {@code buf[frameStart(), frameEnd())}, and the next frame
+ * starts at the index {@code next} returns (after any delimiter or trailer). When no complete
+ * frame is buffered it returns {@link #NEED_MORE}; the loop reads more bytes, appends them and
+ * calls again with the same partial frame starting at {@code from} (possibly at a different
+ * {@code from} index, since the loop may move the bytes: keep progress relative to it).
+ *
+ * <p>The contract that keeps pollwire fast and bounded:
+ * <ul>
+ *   <li><b>No allocation</b> on the normal path: no per-frame objects, no copies.
+ *   <li><b>Absolute indices only</b>: never change the buffer's position, limit or byte order;
+ *       use {@code buf.get(i)}, {@code buf.getInt(i)}...
+ *   <li><b>Bounded</b>: throw a {@link FramingException} as soon as the buffered partial frame
+ *       can no longer become valid, and never let it exceed {@link Framing#maxFrameBytes()}.
+ * </ul>
+ *
+ * <p>A minimal custom framer, for records that end with a zero byte:
+ *
+ * <pre>{@code
+ * final class ZeroTerminated extends Framer {
+ *     private final int max;
+ *     private int scanned;             // bytes of the partial frame known to hold no 0
+ *
+ *     ZeroTerminated(int max) { this.max = max; }
+ *
+ *     public int next(ByteBuffer buf, int from, int to) throws FramingException {
+ *         for (int i = from + scanned; i < to; i++) {
+ *             if (buf.get(i) == 0) {
+ *                 scanned = 0;
+ *                 return frame(from, i, i + 1);    // content [from, i), next frame at i + 1
+ *             }
+ *             if (i - from >= max) {
+ *                 throw new FrameTooLongException("record", max);
+ *             }
+ *         }
+ *         scanned = to - from;
+ *         return NEED_MORE;
+ *     }
+ * }
+ * Framing records = Framing.custom(() -> new ZeroTerminated(4096), 4097);
+ * }</pre>
+ */
+public abstract class Framer {
+    /** Returned by {@link #next} when the buffered bytes do not yet hold a complete frame. */
+    public static final int NEED_MORE = -1;
+
+    private int frameStart;
+    private int frameEnd;
+
+    /**
+     * Looks for the next complete frame in {@code buf[from, to)}.
+     *
+     * @param buf the connection's buffered input; read with absolute indices only
+     * @param from where the next frame starts (all bytes before it are consumed)
+     * @param to end of the buffered bytes (exclusive)
+     * @return the index just past the frame, where the next one starts, after setting the
+     *     frame's content bounds with {@link #frame}; or {@link #NEED_MORE}
+     * @throws FramingException when these bytes can never form a valid frame
+     */
+    public abstract int next(ByteBuffer buf, int from, int to) throws FramingException;
+
+    /**
+     * Records the bounds of the frame found and returns {@code next}: the tail call of a
+     * successful {@link #next}.
+     *
+     * @param start first byte of the frame's content
+     * @param end end of the content (exclusive)
+     * @param next where the following frame starts
+     * @return {@code next}
+     */
+    protected final int frame(int start, int end, int next) {
+        this.frameStart = start;
+        this.frameEnd = end;
+        return next;
+    }
+
+    /** @return first byte of the content of the frame last returned by {@link #next} */
+    public final int frameStart() {
+        return frameStart;
+    }
+
+    /** @return end (exclusive) of the content of the frame last returned by {@link #next} */
+    public final int frameEnd() {
+        return frameEnd;
+    }
+}

@@ -1,0 +1,83 @@
+package io.pollwire.codec;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Lines ending in {@code '\n'}; a {@code '\r'} right before it is not part of the frame. The
+ * newline search reads eight bytes at a time (SWAR), and remembers how far a partial line was
+ * scanned, so a long line arriving in many small reads is scanned once, not quadratically.
+ */
+public final class LineFramer extends Framer {
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+
+    private final int maxLength;
+    private int scanned;
+
+    /** @param maxLength the most content bytes a line may have */
+    public LineFramer(int maxLength) {
+        this.maxLength = maxLength;
+    }
+
+    @Override
+    public int next(ByteBuffer buf, int from, int to) throws FrameTooLongException {
+        int nl = indexOfNewline(buf, from + scanned, to);
+        if (nl < 0) {
+            int pending = to - from;
+            scanned = pending;
+            // max content + '\r' may still be valid if '\n' comes next; anything more is not.
+            if (pending > maxLength && (pending > maxLength + 1 || buf.get(to - 1) != '\r')) {
+                scanned = 0;
+                throw new FrameTooLongException("line", maxLength);
+            }
+            return NEED_MORE;
+        }
+        scanned = 0;
+        int end = nl > from && buf.get(nl - 1) == '\r' ? nl - 1 : nl;
+        if (end - from > maxLength) {
+            throw new FrameTooLongException("line", maxLength);
+        }
+        return frame(from, end, nl + 1);
+    }
+
+    /**
+     * Finds the first {@code '\n'} in {@code buf[from, to)} eight bytes at a time.
+     *
+     * @return its index, or -1
+     */
+    public static int indexOfNewline(ByteBuffer buf, int from, int to) {
+        int i = from;
+        int last = to - Long.BYTES;
+        if (i <= last) {
+            boolean little = buf.order() == ByteOrder.LITTLE_ENDIAN;
+            for (; i <= last; i += Long.BYTES) {
+                long x = buf.getLong(i) ^ NEWLINES;
+                // Exact zero-byte test (no false positives, unlike the shorter (x - ONES) & ~x
+                // form), so it works whichever end of the word holds the first byte.
+                long zeros = ~(((x & LOW7) + LOW7) | x | LOW7);
+                if (zeros != 0) {
+                    int bit = little ? Long.numberOfTrailingZeros(zeros)
+                            : Long.numberOfLeadingZeros(zeros);
+                    return i + (bit >>> 3);
+                }
+            }
+        }
+        for (; i < to; i++) {
+            if (buf.get(i) == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** @return the configured maximum content length */
+    public int maxLength() {
+        return maxLength;
+    }
+
+    @Override
+    public String toString() {
+        return "LineFramer[max=" + maxLength + "]";
+    }
+}

@@ -1,0 +1,570 @@
+package io.pollwire.loop;
+
+import io.pollwire.CloseReason;
+import io.pollwire.Connection;
+import io.pollwire.ConnectionHandler;
+import io.pollwire.codec.Framer;
+import io.pollwire.codec.FramingException;
+import io.pollwire.transport.IoBuffer;
+import io.pollwire.transport.NetSocket;
+import io.pollwire.transport.Poller;
+import io.pollwire.transport.WriteBatch;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A connection's state machine, run by its event loop: read, cut into frames, hand each to the
+ * handler, send the replies, apply backpressure, close.
+ *
+ * <pre>
+ *   OPEN ──close()/EOF/framing error──▶ CLOSING ──queue flushed──▶ CLOSED
+ *     │                                                             ▲
+ *     └──server shutdown──▶ DRAINING: flush, FIN, discard input ────┘ (peer's FIN or timeout)
+ * </pre>
+ *
+ * <p>Input: bytes left over after the last complete frame (a partial frame) are kept in a small
+ * per-connection array, and copied to the front of the loop's input buffer before the next read,
+ * so the framer always sees one contiguous range. Output: see {@link EventLoop#beginBatch}.
+ */
+final class LoopConnection implements Connection {
+    private static final System.Logger LOG = System.getLogger("io.pollwire");
+
+    static final int OPEN = 0;
+    static final int CLOSING = 1;
+    static final int DRAINING = 2;
+    static final int CLOSED = 3;
+
+    final EventLoop loop;
+    final NetSocket socket;
+    final int slot;
+    private final long id;
+    private final Framer framer;
+    private final ConnectionHandler handler;
+    private final OutboundQueue out;
+
+    int state = OPEN;
+    private boolean readPaused;
+    private boolean outputShut;
+    private int interest = Poller.READ;
+    private byte[] stash;
+    private int stashLength;
+    /** The frame being handled, for {@link #echo()}: [frameStart, frameNext) of loop.in. */
+    private int frameStart = -1;
+    private int frameNext;
+    long lastActivity;
+    long discardedBytes;
+    private CloseReason closeReason;
+    private Throwable closeCause;
+    private volatile boolean openFlag = true;
+    private volatile long queuedHint;
+    private volatile Object attachment;
+    private InetSocketAddress remote;
+    LoopConnection nextPending;
+
+    LoopConnection(EventLoop loop, NetSocket socket, int slot, long id) {
+        this.loop = loop;
+        this.socket = socket;
+        this.slot = slot;
+        this.id = id;
+        this.framer = loop.config.framing.newFramer();
+        this.handler = loop.config.handler;
+        this.out = new OutboundQueue(loop.chunkPool);
+        this.lastActivity = loop.now;
+    }
+
+    void opened() {
+        remote = socket.remoteAddress();
+        try {
+            handler.onOpen(this);
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
+    }
+
+    // ---- events --------------------------------------------------------------------------
+
+    void onReady(int ops) {
+        if ((ops & Poller.WRITE) != 0 && !out.isEmpty()) {
+            flush();
+        }
+        if ((ops & Poller.READ) != 0 && (interest & Poller.READ) != 0) {
+            if (state == OPEN) {
+                read();
+            } else if (state == DRAINING) {
+                discardInput();
+            }
+        }
+    }
+
+    private void read() {
+        EventLoop l = loop;
+        IoBuffer in = l.in;
+        int base = stashLength;
+        if (base > 0) {
+            in.buffer().put(0, stash, 0, base);
+        }
+        int n;
+        try {
+            n = socket.read(in, base, in.capacity() - base);
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        if (n < 0) {
+            endOfStream(base);
+            return;
+        }
+        lastActivity = l.now;
+        process(base + n);
+    }
+
+    /** Cuts {@code loop.in[0, end)} into frames and hands each to the handler. */
+    private void process(int end) {
+        EventLoop l = loop;
+        ByteBuffer buf = l.in.buffer();
+        Framer f = framer;
+        ConnectionHandler h = handler;
+        l.beginBatch(this);
+        int pos = 0;
+        try {
+            while (state == OPEN) {
+                int next = f.next(buf, pos, end);
+                if (next < 0) {
+                    break;
+                }
+                frameStart = pos;
+                frameNext = next;
+                h.onFrame(this, l.frameView(f.frameStart(), f.frameEnd()));
+                pos = next;
+            }
+        } catch (FramingException e) {
+            frameStart = -1;
+            framingFailed(e);
+            pos = end;
+        } catch (Throwable t) {
+            frameStart = -1;
+            handlerFailed(t);
+            pos = end;
+        }
+        frameStart = -1;
+        keepPartial(pos, end);
+        l.endBatch(this);
+    }
+
+    private void keepPartial(int pos, int end) {
+        int length = state == OPEN ? end - pos : 0;
+        if (length == 0) {
+            stashLength = 0;
+            if (stash != null && stash.length > 4096) {
+                stash = null; // a long partial frame is gone: don't hold its memory forever
+            }
+            return;
+        }
+        if (length > loop.config.framing.maxFrameBytes()) {
+            fail(new IOException("framer " + framer + " kept " + length
+                    + " bytes without a frame, over its maxFrameBytes " + loop.config.framing.maxFrameBytes()));
+            return;
+        }
+        if (stash == null || stash.length < length) {
+            stash = new byte[Math.max(64, Integer.highestOneBit(length - 1) << 1)];
+        }
+        loop.in.buffer().get(pos, stash, 0, length);
+        stashLength = length;
+    }
+
+    private void endOfStream(int partial) {
+        stashLength = 0;
+        if (partial > 0 && state == OPEN) {
+            loop.beginBatch(this);
+            frameStart = 0;
+            frameNext = partial;
+            try {
+                handler.onPartialFrame(this, loop.frameView(0, partial));
+            } catch (Throwable t) {
+                handlerFailed(t);
+            }
+            frameStart = -1;
+            loop.endBatch(this);
+        }
+        closeGracefully(CloseReason.PEER_CLOSED, null);
+    }
+
+    // ---- output --------------------------------------------------------------------------
+
+    boolean outputEmpty() {
+        return out.isEmpty();
+    }
+
+    /** Writes a read's collected output; what the kernel does not take is queued. */
+    void writeBatch(WriteBatch b) {
+        if (state == CLOSED) {
+            return;
+        }
+        long total = b.totalBytes();
+        long written;
+        try {
+            written = b.count() == 1 ? socket.write(b.buffer(0), b.offset(0), b.length(0)) : socket.write(b);
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        if (written > 0) {
+            lastActivity = loop.now;
+        }
+        if (written < total) {
+            long skip = written;
+            for (int i = 0; i < b.count(); i++) {
+                int len = b.length(i);
+                if (skip >= len) {
+                    skip -= len;
+                    continue;
+                }
+                out.append(b.buffer(i), b.offset(i) + (int) skip, len - (int) skip);
+                skip = 0;
+            }
+        }
+    }
+
+    /** Stages a range of the input buffer, or queues a copy when output is already queued. */
+    void queueOrStage(IoBuffer in, int offset, int length) {
+        if (out.isEmpty()) {
+            loop.stageInput(this, offset, length);
+        } else {
+            out.append(in, offset, length);
+        }
+    }
+
+    void enqueue(byte[] src, int offset, int length) {
+        out.append(src, offset, length);
+    }
+
+    void enqueue(ByteBuffer src) {
+        out.append(src);
+    }
+
+    /** Flushes the queue (called when writable, or for writes made outside a read). */
+    void flush() {
+        if (state == CLOSED) {
+            return;
+        }
+        try {
+            while (!out.isEmpty()) {
+                long w = out.flush(socket, loop.flushBatch);
+                if (w == 0) {
+                    break;
+                }
+                lastActivity = loop.now;
+            }
+        } catch (IOException e) {
+            fail(e);
+            return;
+        }
+        afterOutputChange();
+    }
+
+    /** Applies watermarks, finishes closing or draining, and fixes the poller interest. */
+    void afterOutputChange() {
+        if (state == CLOSED) {
+            return;
+        }
+        long queued = out.bytes();
+        queuedHint = queued;
+        if (queued == 0) {
+            if (state == CLOSING) {
+                closeNow(closeReason, closeCause);
+                return;
+            }
+            if (state == DRAINING && !outputShut) {
+                shutOutput();
+                if (state == CLOSED) {
+                    return;
+                }
+            }
+        }
+        if (!readPaused && queued > loop.config.highWatermark) {
+            readPaused = true;
+        } else if (readPaused && queued <= loop.config.lowWatermark) {
+            readPaused = false;
+        }
+        updateInterest();
+    }
+
+    private void updateInterest() {
+        int want = 0;
+        if ((state == OPEN && !readPaused) || (state == DRAINING && outputShut)) {
+            want |= Poller.READ;
+        }
+        if (!out.isEmpty()) {
+            want |= Poller.WRITE;
+        }
+        if (want != interest) {
+            try {
+                loop.poller.modify(socket, slot, want);
+                interest = want;
+            } catch (IOException e) {
+                fail(e);
+            }
+        }
+    }
+
+    // ---- public API (any thread) -----------------------------------------------------------
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return remote;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return openFlag ? socket.localAddress() : null;
+    }
+
+    @Override
+    public void write(byte[] bytes) {
+        write(bytes, 0, bytes.length);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (!loop.inLoop()) {
+            byte[] copy = Arrays.copyOfRange(bytes, offset, offset + length);
+            loop.execute(() -> write(copy, 0, copy.length));
+            return;
+        }
+        if (state != OPEN || length == 0) {
+            return;
+        }
+        if (loop.batchOwner == this && out.isEmpty()) {
+            loop.stageBytes(this, bytes, offset, length);
+        } else {
+            out.append(bytes, offset, length);
+            outsideBatch();
+        }
+    }
+
+    @Override
+    public void write(ByteBuffer src) {
+        if (!loop.inLoop()) {
+            ByteBuffer copy = ByteBuffer.allocate(src.remaining());
+            copy.put(src).flip();
+            loop.execute(() -> write(copy));
+            return;
+        }
+        if (state != OPEN || !src.hasRemaining()) {
+            src.position(src.limit());
+            return;
+        }
+        if (loop.batchOwner == this && out.isEmpty()) {
+            loop.stageBytes(this, src);
+        } else {
+            out.append(src);
+            outsideBatch();
+        }
+    }
+
+    private void outsideBatch() {
+        if (loop.batchOwner != this) {
+            loop.scheduleFlush(this);
+        }
+    }
+
+    @Override
+    public void echo() {
+        if (!loop.inLoop() || loop.batchOwner != this || frameStart < 0) {
+            throw new IllegalStateException("echo() is only valid inside onFrame/onPartialFrame of this connection");
+        }
+        if (state != OPEN) {
+            return;
+        }
+        queueOrStage(loop.in, frameStart, frameNext - frameStart);
+    }
+
+    @Override
+    public void close() {
+        if (!loop.inLoop()) {
+            loop.execute(this::close);
+            return;
+        }
+        closeGracefully(CloseReason.LOCAL, null);
+    }
+
+    @Override
+    public void abort() {
+        if (!loop.inLoop()) {
+            loop.execute(this::abort);
+            return;
+        }
+        closeNow(CloseReason.LOCAL, null);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return openFlag && (!loop.inLoop() || state == OPEN);
+    }
+
+    @Override
+    public long queuedBytes() {
+        return loop.inLoop() ? out.bytes() : queuedHint;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return queuedBytes() <= loop.config.highWatermark;
+    }
+
+    @Override
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T attachment() {
+        return (T) attachment;
+    }
+
+    // ---- closing -------------------------------------------------------------------------
+
+    /** Stops reading; closes once the queued output is flushed. */
+    void closeGracefully(CloseReason reason, Throwable cause) {
+        if (state != OPEN) {
+            return;
+        }
+        state = CLOSING;
+        openFlag = false;
+        closeReason = reason;
+        closeCause = cause;
+        if (loop.batchOwner != this) {
+            afterOutputChange();
+        }
+        // else: endBatch() sends the read's output first, then afterOutputChange() closes
+    }
+
+    /** Closes at once, dropping queued output. */
+    void closeNow(CloseReason reason, Throwable cause) {
+        if (state == CLOSED) {
+            return;
+        }
+        state = CLOSED;
+        openFlag = false;
+        queuedHint = 0;
+        socket.close();
+        out.clear();
+        stash = null;
+        stashLength = 0;
+        loop.released(this);
+        loop.core.connectionClosed();
+        try {
+            handler.onClose(this, reason, cause);
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "onClose of connection " + id + " threw", t);
+        }
+    }
+
+    void closeIdle() {
+        closeNow(CloseReason.IDLE, null);
+    }
+
+    /** The loop is ending without a drain: close, reporting SHUTDOWN. */
+    void forceClose() {
+        closeNow(CloseReason.SHUTDOWN, null);
+    }
+
+    /** A read, write or poller call failed: the connection is gone. */
+    void fail(IOException e) {
+        closeNow(socket.isConnectionReset(e) ? CloseReason.RESET : CloseReason.IO_ERROR, e);
+    }
+
+    private void framingFailed(FramingException e) {
+        try {
+            handler.onFramingError(this, e);
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, "onFramingError of connection " + id + " threw", t);
+        }
+        closeGracefully(CloseReason.FRAMING_ERROR, e);
+    }
+
+    private void handlerFailed(Throwable t) {
+        if (t instanceof VirtualMachineError) {
+            throw (VirtualMachineError) t;
+        }
+        try {
+            handler.onError(this, t);
+        } catch (Throwable again) {
+            LOG.log(Level.WARNING, "onError of connection " + id + " threw", again);
+        }
+        closeGracefully(CloseReason.HANDLER_ERROR, t);
+    }
+
+    // ---- draining (server shutdown) ------------------------------------------------------
+
+    /**
+     * Server shutdown: stop handling input (complete frames already read were handled when
+     * read), drop any partial frame, flush the queue, then send FIN and discard input until
+     * the peer closes, so no RST destroys replies still in flight.
+     */
+    void beginDrain() {
+        stashLength = 0;
+        stash = null;
+        if (state == CLOSED) {
+            return;
+        }
+        if (state == OPEN || state == CLOSING) {
+            state = DRAINING;
+            openFlag = false;
+            readPaused = false;
+        }
+        afterOutputChange();
+    }
+
+    /** @return bytes of the partial frame {@link #beginDrain()} will discard */
+    long drainedPartialBytes() {
+        return stashLength;
+    }
+
+    private void shutOutput() {
+        try {
+            socket.shutdownOutput();
+            outputShut = true;
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    private void discardInput() {
+        IoBuffer in = loop.in;
+        try {
+            for (int i = 0; i < 16; i++) {
+                int n = socket.read(in, 0, in.capacity());
+                if (n == 0) {
+                    return;
+                }
+                if (n < 0) {
+                    closeNow(CloseReason.SHUTDOWN, null);
+                    return;
+                }
+                discardedBytes += n;
+            }
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + id + ", " + remote + "]";
+    }
+}

@@ -1,0 +1,79 @@
+package io.pollwire.loop;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the event loops of one server share: the configuration, the loops themselves (for
+ * handing accepted connections round-robin), connection ids and counts.
+ */
+public final class ServerCore {
+    final LoopConfig config;
+    private EventLoop[] loops;
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private int nextLoop;
+
+    /** @param config the shared settings */
+    public ServerCore(LoopConfig config) {
+        this.config = config;
+    }
+
+    /** Sets the loops once, before any of them starts. */
+    public void setLoops(EventLoop[] loops) {
+        this.loops = loops.clone();
+    }
+
+    /** @return the loops, in index order */
+    public EventLoop[] loops() {
+        return loops.clone();
+    }
+
+    /** Round-robin choice for the next accepted connection; called by accepting loops. */
+    synchronized EventLoop nextLoop() {
+        EventLoop l = loops[nextLoop];
+        nextLoop = (nextLoop + 1) % loops.length;
+        return l;
+    }
+
+    /** Counts a connection in, unless that would pass {@code maxConnections}. */
+    boolean tryReserveConnection() {
+        int max = config.maxConnections;
+        while (true) {
+            int now = open.get();
+            if (max > 0 && now >= max) {
+                rejected.incrementAndGet();
+                return false;
+            }
+            if (open.compareAndSet(now, now + 1)) {
+                accepted.incrementAndGet();
+                return true;
+            }
+        }
+    }
+
+    void connectionClosed() {
+        open.decrementAndGet();
+    }
+
+    long nextConnectionId() {
+        return ids.incrementAndGet();
+    }
+
+    /** @return connections accepted and not yet closed */
+    public int openConnections() {
+        return open.get();
+    }
+
+    /** @return connections accepted since start */
+    public long acceptedConnections() {
+        return accepted.get();
+    }
+
+    /** @return connections closed at once because of {@code maxConnections} */
+    public long rejectedConnections() {
+        return rejected.get();
+    }
+}

@@ -1,0 +1,175 @@
+package io.pollwire.shutdown;
+
+import io.pollwire.ShutdownReport;
+import io.pollwire.loop.EventLoop;
+import io.pollwire.loop.ShutdownHook;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs a server's graceful shutdown once, whoever asks and however often:
+ * <ol>
+ *   <li>close the listeners, so new connections are refused at once;
+ *   <li>every connection stops handling input (complete frames already read have been
+ *       handled and their replies queued), and its partial frame is dropped;
+ *   <li>all connections drain <em>concurrently</em>, under one timeout: flush the queue, send
+ *       FIN, discard input until the peer closes;
+ *   <li>at the timeout (or on {@link #shutdownNow()}), force-close what is left;
+ *   <li>stop and join the loop threads.
+ * </ol>
+ * The work runs on its own short-lived thread, so a handler on a loop thread can start a
+ * shutdown without deadlocking the loop it runs on.
+ */
+public final class ShutdownCoordinator {
+    private static final System.Logger LOG = System.getLogger("io.pollwire");
+    private static final long PHASE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final List<EventLoop> loops;
+    private final String name;
+    private final CompletableFuture<ShutdownReport> result = new CompletableFuture<>();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final WaitGroup pending = new WaitGroup();
+    private volatile boolean forceRequested;
+
+    private final AtomicInteger openAtStart = new AtomicInteger();
+    private final AtomicInteger drained = new AtomicInteger();
+    private final AtomicInteger forced = new AtomicInteger();
+    private final AtomicLong partialBytes = new AtomicLong();
+    private final AtomicLong discardedBytes = new AtomicLong();
+    private volatile boolean forcing;
+
+    /**
+     * @param loops the server's event loops
+     * @param name used for the coordinator thread's name
+     */
+    public ShutdownCoordinator(List<EventLoop> loops, String name) {
+        this.loops = List.copyOf(loops);
+        this.name = name;
+    }
+
+    /**
+     * Starts the graceful shutdown if it has not started yet.
+     *
+     * @param timeout how long connections may drain before they are forced
+     * @return the report, completed when the loops have stopped; the same for every caller
+     */
+    public CompletableFuture<ShutdownReport> shutdown(Duration timeout) {
+        if (started.compareAndSet(false, true)) {
+            long t0 = System.nanoTime();
+            Thread t = new Thread(() -> run(t0, timeout), name + "-shutdown");
+            t.start();
+        }
+        return result;
+    }
+
+    /**
+     * Forces the shutdown: starts it if needed and stops waiting for connections to drain.
+     *
+     * @return the same report future as {@link #shutdown(Duration)}
+     */
+    public CompletableFuture<ShutdownReport> shutdownNow() {
+        forceRequested = true;
+        pending.abort();
+        return shutdown(Duration.ZERO);
+    }
+
+    /** @return true once a shutdown has been asked for */
+    public boolean isStarted() {
+        return started.get();
+    }
+
+    private final ShutdownHook hook = new ShutdownHook() {
+        @Override
+        public void draining(int count, long partialFrameBytes) {
+            openAtStart.addAndGet(count);
+            partialBytes.addAndGet(partialFrameBytes);
+            pending.add(count);
+        }
+
+        @Override
+        public void drained(long discardedInputBytes) {
+            drained.incrementAndGet();
+            discardedBytes.addAndGet(discardedInputBytes);
+            pending.done();
+        }
+
+        @Override
+        public boolean forcing() {
+            return forcing;
+        }
+    };
+
+    private void run(long t0, Duration timeout) {
+        long deadline = t0 + Math.max(0, timeout.toNanos());
+        boolean timedOut = false;
+        try {
+            // 1. listeners first: from here on, connects are refused
+            CountDownLatch listenersClosed = new CountDownLatch(loops.size());
+            for (EventLoop loop : loops) {
+                if (!loop.closeListenersAsync(listenersClosed::countDown)) {
+                    listenersClosed.countDown();
+                }
+            }
+            listenersClosed.await(PHASE_GRACE_NANOS, TimeUnit.NANOSECONDS);
+
+            // 2 + 3. every connection drains; the guard keeps the count from touching 0 before
+            // every loop has added its connections
+            pending.add(1);
+            CountDownLatch drainStarted = new CountDownLatch(loops.size());
+            for (EventLoop loop : loops) {
+                if (!loop.drainAsync(hook, drainStarted::countDown)) {
+                    drainStarted.countDown();
+                }
+            }
+            drainStarted.await(PHASE_GRACE_NANOS, TimeUnit.NANOSECONDS);
+            pending.done();
+            boolean clean = pending.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    && !forceRequested;
+
+            // 4. what did not drain in time is closed
+            if (!clean || pending.count() > 0) {
+                timedOut = !forceRequested;
+                forcing = true;
+                CountDownLatch forcedDone = new CountDownLatch(loops.size());
+                for (EventLoop loop : loops) {
+                    if (!loop.forceCloseAsync(n -> {
+                        forced.addAndGet(n);
+                        forcedDone.countDown();
+                    })) {
+                        forcedDone.countDown();
+                    }
+                }
+                forcedDone.await(PHASE_GRACE_NANOS, TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, "shutdown failed; stopping the loops anyway", t);
+        } finally {
+            // 5. stop and join the loops (a loop closes whatever it still holds)
+            for (EventLoop loop : loops) {
+                loop.requestStop();
+            }
+            for (EventLoop loop : loops) {
+                try {
+                    if (!loop.awaitTermination(PHASE_GRACE_NANOS, TimeUnit.NANOSECONDS)) {
+                        LOG.log(Level.WARNING, "event loop " + loop + " did not stop in time");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+        ShutdownReport report = new ShutdownReport(openAtStart.get(), drained.get(), forced.get(),
+                partialBytes.get(), discardedBytes.get(), Duration.ofNanos(System.nanoTime() - t0), timedOut);
+        LOG.log(Level.INFO, "pollwire {0}", report);
+        result.complete(report);
+    }
+}
