@@ -421,17 +421,32 @@ public final class EventLoop implements Runnable {
         NetListener listener = listeners[k];
         long backoff = acceptBackoffNanos[k];
         if (backoff == 0) {
-            LOG.log(Level.WARNING, "accept failed on " + listener.localAddress() + " ("
-                    + e.getMessage() + "); pausing accepts and serving existing connections");
+            logSafely(Level.WARNING, "accept failed on " + listener.localAddress() + " ("
+                    + e.getMessage() + "); pausing accepts and serving existing connections", null);
         }
         backoff = backoff == 0 ? ACCEPT_BACKOFF_MIN_NANOS : Math.min(ACCEPT_BACKOFF_MAX_NANOS, backoff * 2);
         acceptBackoffNanos[k] = backoff;
         try {
             poller.modify(listener, LISTENER_TOKEN_BASE + k, 0);
         } catch (IOException modifyFailed) {
-            LOG.log(Level.WARNING, "cannot pause listener " + listener.localAddress(), modifyFailed);
+            logSafely(Level.WARNING, "cannot pause listener " + listener.localAddress(), modifyFailed);
         }
         schedule(backoff, () -> resumeAccepting(k, listener));
+    }
+
+    /**
+     * Logging can itself fail when the process is out of descriptors (a log handler may need to
+     * open a file, the JDK may need to load time-zone data): a loop must never die of that.
+     */
+    private static void logSafely(Level level, String message, Throwable error) {
+        try {
+            LOG.log(level, message, error);
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError) {
+                throw (VirtualMachineError) t;
+            }
+            // nothing else to do: the condition persists and will be logged when it can be
+        }
     }
 
     private void resumeAccepting(int k, NetListener listener) {
