@@ -541,7 +541,10 @@ public abstract class TransportContractTest {
         int clientsCount = 50;
         List<LineClient> cs = new ArrayList<>();
         for (int i = 0; i < clientsCount; i++) {
-            cs.add(connect(s));
+            LineClient c = connect(s);
+            c.send("hello\n");
+            assertEquals("hello\n", c.readLine()); // accepted and served before the load starts
+            cs.add(c);
         }
         List<Thread> writers = new ArrayList<>();
         List<ByteArrayOutputStream> sent = new ArrayList<>();
