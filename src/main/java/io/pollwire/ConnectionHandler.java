@@ -40,6 +40,22 @@ public interface ConnectionHandler {
     void onFrame(Connection connection, ByteBuffer frame) throws Exception;
 
     /**
+     * The complete frames that one read produced, in order. The default hands each to
+     * {@link #onFrame}, stopping if the connection is closed meanwhile. Override it to handle a
+     * whole batch at once: an echo server calls {@link Frames#echoAll()} and is done, however
+     * many lines arrived.
+     *
+     * @param connection where they came from
+     * @param frames the frames, valid only during this call
+     */
+    default void onFrames(Connection connection, Frames frames) throws Exception {
+        int n = frames.count();
+        for (int i = 0; i < n && connection.isOpen(); i++) {
+            onFrame(connection, frames.get(i));
+        }
+    }
+
+    /**
      * The peer ended the stream in the middle of a frame: these bytes are all it sent of it.
      * The default does nothing, dropping them knowingly; the echo server sends them back.
      * Not called when the server shuts down (then partial frames are counted as discarded).

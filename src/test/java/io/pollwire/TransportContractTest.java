@@ -193,6 +193,7 @@ public abstract class TransportContractTest {
         bad.send(repeat('b', 17) + "\n");
         assertEquals("ERR line too long (max 16 bytes)\n", bad.readLine());
         assertTrue(bad.awaitClosed(), "the offending connection is closed");
+        bad.close(); // the server waits for our FIN, so that no RST can eat the ERR line
         assertEquals(CloseReason.FRAMING_ERROR, r.nextClose(5000));
 
         ok.send("still here\n");
@@ -355,13 +356,7 @@ public abstract class TransportContractTest {
         }
         byte[] all = stream.toByteArray();
         String why = "seed " + seed + " (rerun with -Dpollwire.test.seed=" + seed + ")";
-        CompletableFuture<byte[]> echoed = CompletableFuture.supplyAsync(() -> {
-            try {
-                return c.readExactly(all.length);
-            } catch (IOException e) {
-                throw new RuntimeException(why, e);
-            }
-        });
+        CompletableFuture<byte[]> echoed = io.pollwire.testing.OnThread.supply("test-reader", () -> c.readExactly(all.length));
         int pos = 0;
         while (pos < all.length) {
             int n = Math.min(all.length - pos, 1 + rnd.nextInt(rnd.nextBoolean() ? 7 : 700));
@@ -443,6 +438,7 @@ public abstract class TransportContractTest {
         assertEquals("2\n", a.readLine());
         a.send("3\n"); // throws
         assertTrue(a.awaitClosed());
+        a.close();
         assertEquals(CloseReason.HANDLER_ERROR, r.nextClose(5000));
         assertTrue(r.errors.get(0) instanceof IllegalStateException);
         LineClient b = connect(s);
@@ -500,6 +496,39 @@ public abstract class TransportContractTest {
         }
         assertEquals("ERR line too long (max 64 bytes)\n", c.readLine());
         assertTrue(c.awaitClosed());
+    }
+
+    @Test
+    void errLineSurvivesAClientThatKeepsSending() throws Exception {
+        Recorder r = new Recorder();
+        Server s = start(builder(r).framing(Framing.lines(32)));
+        LineClient c = connect(s);
+        byte[] junk = repeat('j', 4096).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 64; i++) { // 256 KiB after the error: closing at once would send RST
+            c.send(junk);
+        }
+        assertEquals("ERR line too long (max 32 bytes)\n", c.readLine());
+        assertTrue(c.awaitClosed());
+        c.close();
+        assertEquals(CloseReason.FRAMING_ERROR, r.nextClose(5000));
+    }
+
+    @Test
+    void gracefulCloseIsForcedWhenThePeerNeverCloses() throws Exception {
+        Recorder r = new Recorder();
+        Server s = start(r);
+        LineClient c = connect(s);
+        c.send("x\n");
+        assertEquals("x\n", c.readLine());
+        Connection conn = r.opened.poll(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertNotNull(conn);
+        long t0 = System.nanoTime();
+        conn.close();
+        assertTrue(c.awaitClosed(), "FIN after close()");
+        // we never close our side: the server gives up after its close timeout
+        assertEquals(CloseReason.LOCAL, r.nextClose(15_000));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms >= 4000, "forced after " + ms + " ms, before the 5 s close timeout");
     }
 
     @Test
@@ -622,13 +651,7 @@ public abstract class TransportContractTest {
             }, "test-writer-" + i);
             w.setDaemon(true);
             writers.add(w);
-            received.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    return c.readToEnd();
-                } catch (IOException e) {
-                    throw new RuntimeException(e);
-                }
-            }));
+            received.add(io.pollwire.testing.OnThread.supply("test-reader-" + i, c::readToEnd));
         }
         writers.forEach(Thread::start);
         Thread.sleep(300);

@@ -2,6 +2,7 @@ package io.pollwire.cli;
 
 import io.pollwire.Connection;
 import io.pollwire.ConnectionHandler;
+import io.pollwire.Frames;
 import io.pollwire.Server;
 import io.pollwire.ShutdownReport;
 import io.pollwire.codec.Framing;
@@ -27,8 +28,13 @@ final class EchoCommand {
 
     private EchoCommand() {}
 
-    /** Echoes frames back without copying them. */
+    /** Echoes frames back without copying them: a whole read's lines as one range. */
     static final class EchoHandler implements ConnectionHandler {
+        @Override
+        public void onFrames(Connection connection, Frames frames) {
+            frames.echoAll();
+        }
+
         @Override
         public void onFrame(Connection connection, ByteBuffer frame) {
             connection.echo();

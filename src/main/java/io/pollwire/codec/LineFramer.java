@@ -42,6 +42,74 @@ public final class LineFramer extends Framer {
     }
 
     /**
+     * Finds every line in one pass, eight bytes at a time: each word is read once, and all the
+     * newlines in it are taken from its zero-byte mask, lowest first. Per line this costs a bit
+     * scan and three stores, instead of a call and a fresh search.
+     */
+    @Override
+    public int nextBatch(ByteBuffer buf, int from, int to, FrameBatch frames) throws FrameTooLongException {
+        boolean little = buf.order() == ByteOrder.LITTLE_ENDIAN;
+        int max = maxLength;
+        int start = from; // first byte of the line being scanned
+        int i = from + scanned;
+        int last = to - Long.BYTES;
+        while (i <= last) {
+            long w = buf.getLong(i);
+            if (!little) {
+                w = Long.reverseBytes(w); // byte k of the stream is now bits 8k..8k+7
+            }
+            long x = w ^ NEWLINES;
+            long zeros = ~(((x & LOW7) + LOW7) | x | LOW7);
+            while (zeros != 0) {
+                int k = Long.numberOfTrailingZeros(zeros) >>> 3;
+                int nl = i + k;
+                byte before = k > 0 ? (byte) (w >>> ((k - 1) << 3)) : nl > start ? buf.get(nl - 1) : 0;
+                int end = nl > start && before == '\r' ? nl - 1 : nl;
+                if (end - start > max) {
+                    return tooLong(frames, start);
+                }
+                int lineStart = start;
+                start = nl + 1;
+                if (!frames.add(lineStart, end, start)) {
+                    scanned = 0;
+                    return start;
+                }
+                zeros &= zeros - 1;
+            }
+            i += Long.BYTES;
+        }
+        for (; i < to; i++) {
+            if (buf.get(i) == '\n') {
+                int end = i > start && buf.get(i - 1) == '\r' ? i - 1 : i;
+                if (end - start > max) {
+                    return tooLong(frames, start);
+                }
+                int lineStart = start;
+                start = i + 1;
+                if (!frames.add(lineStart, end, start)) {
+                    scanned = 0;
+                    return start;
+                }
+            }
+        }
+        int pending = to - start;
+        if (pending > max && (pending > max + 1 || buf.get(to - 1) != '\r')) {
+            return tooLong(frames, start);
+        }
+        scanned = pending;
+        return start;
+    }
+
+    /** Delivers the lines before an overlong one first; the next call reports it. */
+    private int tooLong(FrameBatch frames, int start) throws FrameTooLongException {
+        scanned = 0;
+        if (frames.count() > 0) {
+            return start;
+        }
+        throw new FrameTooLongException("line", maxLength);
+    }
+
+    /**
      * Finds the first {@code '\n'} in {@code buf[from, to)} eight bytes at a time.
      *
      * @return its index, or -1

@@ -71,6 +71,8 @@ public final class EventLoop implements Runnable {
     private int stagingPos;
     final WriteBatch batch;
     final WriteBatch flushBatch;
+    final io.pollwire.codec.FrameBatch frameBatch = new io.pollwire.codec.FrameBatch(4096);
+    final LoopFrames frames = new LoopFrames(this);
     final ChunkPool chunkPool = new ChunkPool(256);
     /** Connection whose read is being processed: its writes go to {@link #batch}. */
     LoopConnection batchOwner;
@@ -373,7 +375,8 @@ public final class EventLoop implements Runnable {
         long limit = config.idleTimeoutNanos;
         for (int i = 0; i < slotsUsed; i++) {
             LoopConnection c = connections[i];
-            if (c != null && t - c.lastActivity > limit) {
+            // closing and draining connections are timed by their own deadlines
+            if (c != null && c.state == LoopConnection.OPEN && t - c.lastActivity > limit) {
                 c.closeIdle();
             }
         }

@@ -3,6 +3,7 @@ package io.pollwire.loop;
 import io.pollwire.CloseReason;
 import io.pollwire.Connection;
 import io.pollwire.ConnectionHandler;
+import io.pollwire.codec.FrameBatch;
 import io.pollwire.codec.Framer;
 import io.pollwire.codec.FramingException;
 import io.pollwire.transport.IoBuffer;
@@ -21,10 +22,14 @@ import java.util.Objects;
  * handler, send the replies, apply backpressure, close.
  *
  * <pre>
- *   OPEN ──close()/EOF/framing error──▶ CLOSING ──queue flushed──▶ CLOSED
- *     │                                                             ▲
- *     └──server shutdown──▶ DRAINING: flush, FIN, discard input ────┘ (peer's FIN or timeout)
+ *   OPEN ──close()/EOF/error──▶ CLOSING: flush, FIN, discard input ──peer's FIN──▶ CLOSED
+ *     │                            (at most {@link #CLOSE_TIMEOUT_NANOS}, then forced)   ▲
+ *     └──server shutdown──▶ DRAINING: the same, timed by the shutdown coordinator ────────┘
  * </pre>
+ *
+ * <p>Closing sends FIN and reads until the peer's FIN instead of closing at once: closing a
+ * socket with unread input makes the kernel send RST, which can destroy the replies (an
+ * {@code ERR} line, the last echoes) still on their way to the peer.
  *
  * <p>Input: bytes left over after the last complete frame (a partial frame) are kept in a small
  * per-connection array, and copied to the front of the loop's input buffer before the next read,
@@ -38,6 +43,9 @@ final class LoopConnection implements Connection {
     static final int DRAINING = 2;
     static final int CLOSED = 3;
 
+    /** A graceful close (flush, FIN, wait for the peer's FIN) is forced after this long. */
+    static final long CLOSE_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
     final EventLoop loop;
     final NetSocket socket;
     final int slot;
@@ -49,6 +57,7 @@ final class LoopConnection implements Connection {
     int state = OPEN;
     private boolean readPaused;
     private boolean outputShut;
+    private boolean inputEnded;
     private int interest = Poller.READ;
     private byte[] stash;
     private int stashLength;
@@ -94,7 +103,7 @@ final class LoopConnection implements Connection {
         if ((ops & Poller.READ) != 0 && (interest & Poller.READ) != 0) {
             if (state == OPEN) {
                 read();
-            } else if (state == DRAINING) {
+            } else {
                 discardInput();
             }
         }
@@ -125,23 +134,27 @@ final class LoopConnection implements Connection {
         process(base + n);
     }
 
-    /** Cuts {@code loop.in[0, end)} into frames and hands each to the handler. */
+    /**
+     * Cuts {@code loop.in[0, end)} into frames and hands them to the handler, a batch at a
+     * time (usually the whole read in one call).
+     */
     private void process(int end) {
         EventLoop l = loop;
         ByteBuffer buf = l.in.buffer();
         Framer f = framer;
-        ConnectionHandler h = handler;
+        FrameBatch batch = l.frameBatch;
+        LoopFrames frames = l.frames;
         l.beginBatch(this);
         int pos = 0;
         try {
-            while (state == OPEN) {
-                int next = f.next(buf, pos, end);
-                if (next < 0) {
+            while (state == OPEN && pos < end) {
+                batch.clear(pos);
+                int next = f.nextBatch(buf, pos, end, batch);
+                if (batch.count() == 0) {
                     break;
                 }
-                frameStart = pos;
-                frameNext = next;
-                h.onFrame(this, l.frameView(f.frameStart(), f.frameEnd()));
+                frames.bind(this, batch);
+                handler.onFrames(this, frames);
                 pos = next;
             }
         } catch (FramingException e) {
@@ -152,10 +165,25 @@ final class LoopConnection implements Connection {
             frameStart = -1;
             handlerFailed(t);
             pos = end;
+        } finally {
+            frames.unbind();
         }
         frameStart = -1;
         keepPartial(pos, end);
         l.endBatch(this);
+    }
+
+    /** Makes {@code [streamStart, next)} of the input the frame {@link #echo()} sends back. */
+    void selectFrame(int streamStart, int next) {
+        frameStart = streamStart;
+        frameNext = next;
+    }
+
+    /** Sends {@code [from, to)} of the input back as it arrived (frames, delimiters included). */
+    void echoRange(int from, int to) {
+        if (state == OPEN) {
+            queueOrStage(loop.in, from, to - from);
+        }
     }
 
     private void keepPartial(int pos, int end) {
@@ -180,6 +208,7 @@ final class LoopConnection implements Connection {
     }
 
     private void endOfStream(int partial) {
+        inputEnded = true;
         stashLength = 0;
         if (partial > 0 && state == OPEN) {
             loop.beginBatch(this);
@@ -276,16 +305,14 @@ final class LoopConnection implements Connection {
         }
         long queued = out.bytes();
         queuedHint = queued;
-        if (queued == 0) {
-            if (state == CLOSING) {
-                closeNow(closeReason, closeCause);
+        if (queued == 0 && state != OPEN && !outputShut) {
+            if (inputEnded) {
+                closeNow(closeReason, closeCause); // both directions done: nothing can be lost
                 return;
             }
-            if (state == DRAINING && !outputShut) {
-                shutOutput();
-                if (state == CLOSED) {
-                    return;
-                }
+            shutOutput();
+            if (state == CLOSED) {
+                return;
             }
         }
         if (!readPaused && queued > loop.config.highWatermark) {
@@ -298,7 +325,7 @@ final class LoopConnection implements Connection {
 
     private void updateInterest() {
         int want = 0;
-        if ((state == OPEN && !readPaused) || (state == DRAINING && outputShut)) {
+        if (state == OPEN ? !readPaused : outputShut && !inputEnded) {
             want |= Poller.READ;
         }
         if (!out.isEmpty()) {
@@ -447,6 +474,12 @@ final class LoopConnection implements Connection {
         openFlag = false;
         closeReason = reason;
         closeCause = cause;
+        // a peer that never reads its replies or never closes must not hold the socket forever
+        loop.schedule(CLOSE_TIMEOUT_NANOS, () -> {
+            if (state == CLOSING) {
+                closeNow(closeReason, closeCause);
+            }
+        });
         if (loop.batchOwner != this) {
             afterOutputChange();
         }
@@ -522,11 +555,12 @@ final class LoopConnection implements Connection {
         if (state == CLOSED) {
             return;
         }
-        if (state == OPEN || state == CLOSING) {
-            state = DRAINING;
-            openFlag = false;
-            readPaused = false;
+        if (state == OPEN) {
+            closeReason = CloseReason.SHUTDOWN;
         }
+        state = DRAINING; // a CLOSING connection keeps its reason, but the coordinator times it
+        openFlag = false;
+        readPaused = false;
         afterOutputChange();
     }
 
@@ -544,6 +578,7 @@ final class LoopConnection implements Connection {
         }
     }
 
+    /** After our FIN: read and drop whatever the peer still sends, until its FIN. */
     private void discardInput() {
         IoBuffer in = loop.in;
         try {
@@ -553,13 +588,16 @@ final class LoopConnection implements Connection {
                     return;
                 }
                 if (n < 0) {
-                    closeNow(CloseReason.SHUTDOWN, null);
+                    inputEnded = true;
+                    closeNow(closeReason, closeCause);
                     return;
                 }
                 discardedBytes += n;
+                lastActivity = loop.now;
             }
         } catch (IOException e) {
-            fail(e);
+            // the peer reset instead of closing: the close is over, with the reason we had
+            closeNow(closeReason, closeCause != null ? closeCause : e);
         }
     }
 

@@ -103,6 +103,8 @@ class EchoCliIT {
             for (int i = 0; i < n; i++) {
                 LineClient c = new LineClient(addr);
                 clients.add(c);
+                c.send("hi\n");
+                assertEquals("hi\n", c.readLine()); // accepted and served before the load starts
                 ByteArrayOutputStream log = new ByteArrayOutputStream();
                 sent.add(log);
                 int id = i;
@@ -122,32 +124,31 @@ class EchoCliIT {
                         // the server closed its side and then the connection
                     }
                 }, "writer-" + i));
-                echoed.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return c.readToEnd();
-                    } catch (IOException e) {
-                        throw new RuntimeException(e);
-                    }
-                }));
+                echoed.add(io.pollwire.testing.OnThread.supply("reader-" + i, c::readToEnd));
             }
             writers.forEach(Thread::start);
             Thread.sleep(500);
             p.terminate();
-            Thread.sleep(200);
+            // every client sees the server's FIN once its connection has drained; only then do
+            // the clients stop sending and close their side, as well-behaved clients do
+            List<byte[]> got = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                got.add(echoed.get(i).get(30, TimeUnit.SECONDS));
+            }
             stop.set(true);
-            int code = p.awaitExit(30_000);
             for (Thread w : writers) {
                 w.join(10_000);
             }
+            int code = p.awaitExit(30_000);
             for (int i = 0; i < n; i++) {
-                byte[] got = echoed.get(i).get(20, TimeUnit.SECONDS);
                 byte[] all;
                 synchronized (sent.get(i)) {
                     all = sent.get(i).toByteArray();
                 }
-                assertTrue(got.length > 0, "client " + i + " got no echo at all");
-                assertArrayEquals(Arrays.copyOf(all, got.length), got, "client " + i + ": a prefix of what it sent");
-                assertEquals('\n', got[got.length - 1], "client " + i + ": made of whole lines");
+                byte[] g = got.get(i);
+                assertTrue(g.length > 0, "client " + i + " got no echo at all");
+                assertArrayEquals(Arrays.copyOf(all, g.length), g, "client " + i + ": a prefix of what it sent");
+                assertEquals('\n', g[g.length - 1], "client " + i + ": made of whole lines");
                 clients.get(i).close();
             }
             assertEquals(0, code, p.stderr());

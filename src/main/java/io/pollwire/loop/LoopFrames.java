@@ -1,0 +1,57 @@
+package io.pollwire.loop;
+
+import io.pollwire.Frames;
+import io.pollwire.codec.FrameBatch;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/** The loop's one {@link Frames} view, bound to a connection and its batch during a callback. */
+final class LoopFrames implements Frames {
+    private final EventLoop loop;
+    private LoopConnection connection;
+    private FrameBatch batch;
+
+    LoopFrames(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    void bind(LoopConnection c, FrameBatch b) {
+        connection = c;
+        batch = b;
+    }
+
+    void unbind() {
+        connection = null;
+        batch = null;
+    }
+
+    private FrameBatch batch() {
+        FrameBatch b = batch;
+        if (b == null) {
+            throw new IllegalStateException("Frames used outside onFrames");
+        }
+        return b;
+    }
+
+    @Override
+    public int count() {
+        return batch().count();
+    }
+
+    @Override
+    public ByteBuffer get(int i) {
+        FrameBatch b = batch();
+        Objects.checkIndex(i, b.count());
+        connection.selectFrame(b.streamStart(i), b.next(i));
+        return loop.frameView(b.start(i), b.end(i));
+    }
+
+    @Override
+    public void echo(int from, int to) {
+        FrameBatch b = batch();
+        Objects.checkFromToIndex(from, to, b.count());
+        if (from < to) {
+            connection.echoRange(b.streamStart(from), b.next(to - 1));
+        }
+    }
+}
