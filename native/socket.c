@@ -19,31 +19,41 @@
 
 #define ID(name) io_pollwire_transport_NativeSocket_##name
 
-/* Linux drops SIGPIPE per call with MSG_NOSIGNAL; BSDs have SO_NOSIGPIPE per socket instead. */
-#ifdef MSG_NOSIGNAL
+/*
+ * The platform differences, chosen once here so that no function body needs an #ifdef.
+ * Linux creates and accepts sockets non-blocking and close-on-exec in one call and drops
+ * SIGPIPE per send (MSG_NOSIGNAL). macOS has no SOCK_NONBLOCK, SOCK_CLOEXEC, accept4 or
+ * MSG_NOSIGNAL: it sets the flags with fcntl right after and turns SIGPIPE off per socket
+ * with SO_NOSIGPIPE (a fork+exec racing between socket() and fcntl() can still inherit the
+ * fd: macOS offers nothing atomic). The BSDs take this portable branch too.
+ */
+#if defined(__linux__)
 #define PW_SEND_FLAGS MSG_NOSIGNAL
+static int pw_socket(int domain) { return socket(domain, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0); }
+static int pw_accept(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+static int pw_prepare_fd(int fd) { return fd; }
 #else
 #define PW_SEND_FLAGS 0
-#endif
-
-/* Creates or accepts sockets already non-blocking and close-on-exec. */
-#if defined(__linux__)
-#define PW_HAVE_ACCEPT4 1
-#endif
-
+static int pw_socket(int domain) { return socket(domain, SOCK_STREAM, 0); }
+static int pw_accept(int fd) { return accept(fd, NULL, NULL); }
 static int pw_prepare_fd(int fd) {
-#ifdef SO_NOSIGPIPE
     int one = 1;
-    if (setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one)) < 0) return -errno;
-#endif
-#ifndef PW_HAVE_ACCEPT4
-    if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) return -errno;
     int fl = fcntl(fd, F_GETFL);
-    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) return -errno;
-#endif
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one)) < 0)
+        return -errno;
     return fd;
 }
+#endif
 
+/* Not every system has SO_REUSEPORT; Java reads a negative value as "not supported". */
+#ifdef SO_REUSEPORT
+#define PW_SO_REUSEPORT SO_REUSEPORT
+#else
+#define PW_SO_REUSEPORT (-ENOPROTOOPT)
+#endif
+
+/* Takes a fresh fd (or -1 with errno set) to a ready one; closes it if the setup fails. */
 static int pw_finish_fd(int fd) {
     if (fd < 0) return -errno;
     int r = pw_prepare_fd(fd);
@@ -148,9 +158,7 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_constant(JNIEnv *
     case ID(K_SOL_SOCKET): return SOL_SOCKET;
     case ID(K_IPPROTO_TCP): return IPPROTO_TCP;
     case ID(K_SO_REUSEADDR): return SO_REUSEADDR;
-#ifdef SO_REUSEPORT
-    case ID(K_SO_REUSEPORT): return SO_REUSEPORT;
-#endif
+    case ID(K_SO_REUSEPORT): return PW_SO_REUSEPORT;
     case ID(K_SO_KEEPALIVE): return SO_KEEPALIVE;
     case ID(K_SO_RCVBUF): return SO_RCVBUF;
     case ID(K_SO_SNDBUF): return SO_SNDBUF;
@@ -166,11 +174,7 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_constant(JNIEnv *
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_socket(JNIEnv *e, jclass c,
                                                                     jboolean ipv6) {
     (void)e; (void)c;
-    int type = SOCK_STREAM;
-#ifdef SOCK_NONBLOCK
-    type |= SOCK_NONBLOCK | SOCK_CLOEXEC;
-#endif
-    return pw_finish_fd(socket(ipv6 ? AF_INET6 : AF_INET, type, 0));
+    return pw_finish_fd(pw_socket(ipv6 ? AF_INET6 : AF_INET));
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_bind(JNIEnv *env, jclass c, jint fd,
@@ -192,11 +196,7 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_listen(JNIEnv *e,
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_accept(JNIEnv *e, jclass c,
                                                                     jint fd) {
     (void)e; (void)c;
-#ifdef PW_HAVE_ACCEPT4
-    return pw_finish_fd(accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC));
-#else
-    return pw_finish_fd(accept(fd, NULL, NULL));
-#endif
+    return pw_finish_fd(pw_accept(fd));
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_connect(JNIEnv *env, jclass c,
