@@ -12,9 +12,12 @@ import java.util.stream.Stream;
 public final class Leaks {
     private Leaks() {}
 
-    /** @return open fds of this process, or -1 where /proc/self/fd does not exist */
+    /** @return open fds of this process (/proc/self/fd, or /dev/fd on macOS), or -1 */
     public static int openFds() {
         Path fds = Paths.get("/proc/self/fd");
+        if (!Files.isDirectory(fds)) {
+            fds = Paths.get("/dev/fd");
+        }
         if (!Files.isDirectory(fds)) {
             return -1;
         }
