@@ -12,19 +12,62 @@ import java.util.stream.Stream;
 public final class Leaks {
     private Leaks() {}
 
-    /** @return open fds of this process (/proc/self/fd, or /dev/fd on macOS), or -1 */
+    /**
+     * Counts this process's sockets, pipes, epoll/eventfd/kqueue descriptors: what pollwire opens.
+     * Regular files are left out, since the JVM opens jars and libraries lazily while tests run.
+     *
+     * @return the count, or -1 where /proc/self/fd does not exist
+     */
     public static int openFds() {
         Path fds = Paths.get("/proc/self/fd");
-        if (!Files.isDirectory(fds)) {
-            fds = Paths.get("/dev/fd");
-        }
         if (!Files.isDirectory(fds)) {
             return -1;
         }
         try (Stream<Path> s = Files.list(fds)) {
-            return (int) s.count();
+            return (int) s.filter(Leaks::isIoDescriptor).count();
         } catch (IOException e) {
             return -1;
+        }
+    }
+
+    /**
+     * Like {@link #openFds()}, after letting the JDK open the descriptors it keeps for the life
+     * of the JVM (opening the first NIO Selector leaves one socket open for good).
+     */
+    public static int openFdsAfterJdkWarmUp() {
+        try {
+            java.nio.channels.Selector.open().close();
+            java.nio.channels.ServerSocketChannel.open().close();
+            java.nio.channels.SocketChannel.open().close();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return openFds();
+    }
+
+    /** @return "fd -> target" of every descriptor {@link #openFds()} counts, for failure messages */
+    public static List<String> describeIoFds() {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(Paths.get("/proc/self/fd"))) {
+            s.filter(Leaks::isIoDescriptor).forEach(p -> {
+                try {
+                    out.add(p.getFileName() + " -> " + Files.readSymbolicLink(p));
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            out.add("unreadable: " + e);
+        }
+        return out;
+    }
+
+    private static boolean isIoDescriptor(Path fd) {
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            return target.startsWith("socket:") || target.startsWith("pipe:") || target.startsWith("anon_inode:");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false; // closed while we looked (e.g. the directory stream's own fd)
         }
     }
 

@@ -27,23 +27,42 @@ public final class NioSocket extends NetSocket implements NioHandle {
         return channel;
     }
 
+    // pollwire addresses IoBuffers by absolute index, which Java checks against the limit:
+    // every NIO call below restores position 0 / limit capacity after narrowing the buffer.
+
     @Override
     public int read(IoBuffer dst, int offset, int length) throws IOException {
         ByteBuffer b = dst.buffer();
         b.limit(offset + length).position(offset);
-        return channel.read(b);
+        try {
+            return channel.read(b);
+        } finally {
+            b.clear();
+        }
     }
 
     @Override
     public int write(IoBuffer src, int offset, int length) throws IOException {
         ByteBuffer b = src.buffer();
         b.limit(offset + length).position(offset);
-        return channel.write(b);
+        try {
+            return channel.write(b);
+        } finally {
+            b.clear();
+        }
     }
 
     @Override
     public long write(WriteBatch batch) throws IOException {
-        return channel.write(batch.nioBuffers(), 0, batch.count());
+        ByteBuffer[] views = batch.nioBuffers();
+        int count = batch.count();
+        try {
+            return channel.write(views, 0, count);
+        } finally {
+            for (int i = 0; i < count; i++) {
+                views[i].clear();
+            }
+        }
     }
 
     @Override

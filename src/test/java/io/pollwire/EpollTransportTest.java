@@ -1,0 +1,19 @@
+package io.pollwire;
+
+import io.pollwire.testing.NativeSupport;
+import io.pollwire.transport.Transport;
+import org.junit.jupiter.api.Tag;
+
+/** The transport contract over epoll (Linux, native library). */
+@Tag("native")
+class EpollTransportTest extends TransportContractTest {
+    @Override
+    protected Transport transport() {
+        return Transport.EPOLL;
+    }
+
+    @Override
+    protected void assumeTransport() {
+        NativeSupport.assumeAvailable(Transport.EPOLL);
+    }
+}
