@@ -415,6 +415,55 @@ class KqueueMirrorTest {
     }
 
     @Test
+    void pollerReportsASocketThatReusesAClosedSocketsDescriptor() throws Exception {
+        try (KqueuePoller poller = new KqueuePoller(16)) {
+            FdSocket[] first = pair();
+            FdListener l = FdListener.open(LOOPBACK, 4, false); // takes pair()'s freed number
+            cleanup.add(l::close);
+            poller.register(first[1], 1, KqueuePoller.READ | KqueuePoller.WRITE);
+            int reused = first[1].fd();
+            first[1].close(); // no deregister: the loop closes registered sockets directly
+            FdSocket client = FdSocket.connect(l.localAddress());
+            cleanup.add(client::close);
+            assertEquals(reused, client.fd(), "the kernel hands out the lowest free number");
+            NetSocket server = null;
+            for (int i = 0; i < 500 && server == null; i++) {
+                server = l.accept();
+                if (server == null) {
+                    Thread.sleep(2);
+                }
+            }
+            assertNotNull(server);
+            cleanup.add(server::close);
+            poller.register(client, 2, KqueuePoller.READ);
+            send((FdSocket) server, "x");
+            assertEquals(1, poller.poll(2000), "the new socket's data is reported");
+            assertEquals(2, poller.token(0));
+            assertEquals(KqueuePoller.READ, poller.readyOps(0));
+        }
+    }
+
+    @Test
+    void pollerModifyTogglesWriteAndReportsEofAsReadAndWrite() throws Exception {
+        try (KqueuePoller poller = new KqueuePoller(16)) {
+            FdSocket[] p = pair();
+            poller.register(p[1], 5, KqueuePoller.READ);
+            assertEquals(0, poller.poll(0));
+            poller.modify(p[1], 5, KqueuePoller.READ | KqueuePoller.WRITE);
+            assertEquals(1, poller.poll(1000));
+            assertEquals(KqueuePoller.WRITE, poller.readyOps(0));
+            poller.modify(p[1], 5, KqueuePoller.READ);
+            assertEquals(0, poller.poll(0));
+            p[0].shutdownOutput();
+            assertEquals(1, poller.poll(2000));
+            assertEquals(5, poller.token(0));
+            assertEquals(KqueuePoller.READ | KqueuePoller.WRITE, poller.readyOps(0), "EOF");
+            poller.deregister(p[1]);
+            assertEquals(0, poller.poll(0));
+        }
+    }
+
+    @Test
     void writevGathersSegmentsInOrder() throws Exception {
         FdSocket[] p = pair();
         IoBuffer a = IoBuffer.allocate(16);
