@@ -61,8 +61,10 @@ fi
 # libpollwire with the kqueue backend, against libkqueue's <sys/event.h> and libkqueue.so.
 build="$out/build"
 log="$out/build.log"
-# The caller's cmake args go first so that they cannot override the backend choice.
-{ cmake -S "$basedir" -B "$build" -DCMAKE_BUILD_TYPE=Release "$@" -DPOLLWIRE_BACKEND=kqueue \
+# The caller's cmake args come after the defaults they may change (the CMake cache would keep
+# a sanitizer build's settings) and before the backend choice, which they may not.
+{ cmake -S "$basedir" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPOLLWIRE_SANITIZE=OFF "$@" \
+    -DPOLLWIRE_BACKEND=kqueue \
     -DPOLLWIRE_KQUEUE_PREFIX="$prefix" -DPOLLWIRE_JNI_HEADERS="$jni_headers" \
     -DPOLLWIRE_JAVA_HOME="$JAVA_HOME" &&
   cmake --build "$build" -j 2; } >"$log" 2>&1 \
