@@ -126,16 +126,12 @@ public final class Server implements AutoCloseable {
      * @return the shutdown report
      */
     public ShutdownReport awaitTermination() throws InterruptedException {
-        while (true) {
-            for (EventLoop loop : loops) {
-                loop.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
-            }
-            if (coordinator.isStarted()) {
-                return join(coordinator.shutdown(shutdownTimeout));
-            }
-            // a loop ended on its own (fatal poller error): shut the rest down
-            return join(coordinator.shutdown(Duration.ZERO));
+        for (EventLoop loop : loops) {
+            loop.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
         }
+        // Normally a shutdown stopped the loops and this returns its report; if a loop died on
+        // its own (a fatal poller error), this shuts the rest down.
+        return join(coordinator.shutdown(coordinator.isStarted() ? shutdownTimeout : Duration.ZERO));
     }
 
     /**

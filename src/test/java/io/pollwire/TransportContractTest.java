@@ -375,6 +375,52 @@ public abstract class TransportContractTest {
         assertEquals(lines, r.frames, why);
     }
 
+    @Test
+    void ipv6Loopback() throws Exception {
+        InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 0);
+        Server s;
+        try {
+            s = start(builder(new Recorder()).bind(v6));
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no IPv6 loopback here: " + e);
+            return;
+        }
+        LineClient c = connect(s);
+        assertEquals(InetAddress.getByName("::1"), c.socket().getInetAddress());
+        c.send("over v6\n");
+        assertEquals("over v6\n", c.readLine());
+    }
+
+    @Test
+    void busySpinLoopsServeAndStop() throws Exception {
+        Server s = start(builder(new Recorder()).idleStrategy(IdleStrategy.BUSY_SPIN).loops(1));
+        LineClient c = connect(s);
+        c.send("spin\n");
+        assertEquals("spin\n", c.readLine());
+    }
+
+    @Test
+    void reusePortGivesEveryLoopItsOwnListener() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux"),
+                "SO_REUSEPORT load balancing is a Linux behaviour");
+        java.util.Set<String> loopsSeen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Server s = start(builder(new ConnectionHandler() {
+            @Override
+            public void onFrame(Connection connection, ByteBuffer frame) {
+                loopsSeen.add(Thread.currentThread().getName());
+                connection.echo();
+            }
+        }).reusePort(true).loops(2));
+        for (int i = 0; i < 64 && loopsSeen.size() < 2; i++) {
+            try (LineClient c = new LineClient(s.localAddress())) {
+                c.send("which loop\n");
+                assertEquals("which loop\n", c.readLine());
+            }
+        }
+        assertEquals(2, loopsSeen.size(), "the kernel spread connections over both listeners: " + loopsSeen);
+    }
+
     // ---- handlers, limits and bad clients --------------------------------------------------
 
     @Test
@@ -541,7 +587,10 @@ public abstract class TransportContractTest {
         int clientsCount = 50;
         List<LineClient> cs = new ArrayList<>();
         for (int i = 0; i < clientsCount; i++) {
-            cs.add(connect(s));
+            LineClient c = connect(s);
+            c.send("hello\n");
+            assertEquals("hello\n", c.readLine()); // accepted and served before the load starts
+            cs.add(c);
         }
         List<Thread> writers = new ArrayList<>();
         List<ByteArrayOutputStream> sent = new ArrayList<>();

@@ -92,6 +92,7 @@ final class EchoCommand {
                 err.println("pollwire echo: cannot start: " + e.getMessage());
                 return EXIT_START_FAILED;
             }
+            installSignalHandlers(server, shutdownTimeout, err); // before anyone can know we listen
             out.println("pollwire echo listening on " + format(host, server) + " (transport " + server.transport()
                     + ", " + loops + (loops == 1 ? " loop" : " loops") + ", max line " + maxLine + " bytes)");
             if (transport == Transport.AUTO && server.transport() == Transport.NIO
@@ -105,7 +106,7 @@ final class EchoCommand {
             usage(err);
             return 2;
         }
-        return serveUntilSignalled(server, shutdownTimeout, err);
+        return serveUntilSignalled(server, err);
     }
 
     /** The address as asked for, with the real port (NIO reports 0.0.0.0 as ::). */
@@ -113,8 +114,8 @@ final class EchoCommand {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.localAddress().getPort();
     }
 
-    /** Waits for TERM/INT/HUP, drains, prints the report and maps it to an exit status. */
-    static int serveUntilSignalled(Server server, Duration shutdownTimeout, PrintStream err) {
+    /** TERM, INT and HUP start the graceful shutdown; a second one forces it. */
+    static void installSignalHandlers(Server server, Duration shutdownTimeout, PrintStream err) {
         AtomicInteger signals = new AtomicInteger();
         List<String> failed = Signals.handle(new String[] {"TERM", "INT", "HUP"}, name -> {
             if (signals.incrementAndGet() == 1) {
@@ -129,6 +130,10 @@ final class EchoCommand {
         if (!failed.isEmpty()) {
             err.println("pollwire: cannot handle signals " + failed + "; they will end the JVM without a drain");
         }
+    }
+
+    /** Waits until the server has shut down, prints the report and maps it to an exit status. */
+    static int serveUntilSignalled(Server server, PrintStream err) {
         try {
             ShutdownReport report = server.awaitTermination();
             err.println("pollwire " + report);

@@ -28,6 +28,9 @@ public final class Main {
                 && System.getProperty("java.util.logging.config.class") == null) {
             java.util.logging.Logger.getLogger("io.pollwire").setLevel(java.util.logging.Level.WARNING);
         }
+        // The default log format prints a zoned time, whose data file the JDK opens on first
+        // use: do that now, not when the server is out of descriptors and has a warning to log.
+        java.time.ZonedDateTime.now().toString();
     }
 
     /**

@@ -421,17 +421,32 @@ public final class EventLoop implements Runnable {
         NetListener listener = listeners[k];
         long backoff = acceptBackoffNanos[k];
         if (backoff == 0) {
-            LOG.log(Level.WARNING, "accept failed on " + listener.localAddress() + " ("
-                    + e.getMessage() + "); pausing accepts and serving existing connections");
+            logSafely(Level.WARNING, "accept failed on " + listener.localAddress() + " ("
+                    + e.getMessage() + "); pausing accepts and serving existing connections", null);
         }
         backoff = backoff == 0 ? ACCEPT_BACKOFF_MIN_NANOS : Math.min(ACCEPT_BACKOFF_MAX_NANOS, backoff * 2);
         acceptBackoffNanos[k] = backoff;
         try {
             poller.modify(listener, LISTENER_TOKEN_BASE + k, 0);
         } catch (IOException modifyFailed) {
-            LOG.log(Level.WARNING, "cannot pause listener " + listener.localAddress(), modifyFailed);
+            logSafely(Level.WARNING, "cannot pause listener " + listener.localAddress(), modifyFailed);
         }
         schedule(backoff, () -> resumeAccepting(k, listener));
+    }
+
+    /**
+     * Logging can itself fail when the process is out of descriptors (a log handler may need to
+     * open a file, the JDK may need to load time-zone data): a loop must never die of that.
+     */
+    private static void logSafely(Level level, String message, Throwable error) {
+        try {
+            LOG.log(level, message, error);
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError) {
+                throw (VirtualMachineError) t;
+            }
+            // nothing else to do: the condition persists and will be logged when it can be
+        }
     }
 
     private void resumeAccepting(int k, NetListener listener) {
@@ -456,18 +471,21 @@ public final class EventLoop implements Runnable {
             return;
         }
         int slot = allocateSlot();
-        LoopConnection c = new LoopConnection(this, socket, slot, core.nextConnectionId());
-        connections[slot] = c;
-        openCount++;
         try {
             if (config.tcpNoDelay) {
                 socket.setTcpNoDelay(true);
             }
             poller.register(socket, slot, Poller.READ);
         } catch (IOException e) {
-            c.fail(e);
+            // reset before we could take it: the application never saw it, so no callbacks
+            socket.close();
+            freeSlots[freeTop++] = slot;
+            core.connectionClosed();
             return;
         }
+        LoopConnection c = new LoopConnection(this, socket, slot, core.nextConnectionId());
+        connections[slot] = c;
+        openCount++;
         if (hook != null) {
             // Accepted just before the listener closed: it gets the same clean drain.
             hook.draining(1, 0);
@@ -546,8 +564,7 @@ public final class EventLoop implements Runnable {
 
     /** Adds a range of the input buffer (an echoed frame) to the batch, without copying. */
     void stageInput(LoopConnection c, int offset, int length) {
-        if (!batch.append(in, offset, length)) {
-            flushBatchMidway(c);
+        if (!batch.append(in, offset, length) && flushBatchMidway(c)) {
             c.queueOrStage(in, offset, length);
         }
     }
@@ -555,7 +572,9 @@ public final class EventLoop implements Runnable {
     /** Copies bytes into the staging buffer and the batch. */
     void stageBytes(LoopConnection c, byte[] src, int offset, int length) {
         if (length > staging.capacity() - stagingPos || batch.isFull()) {
-            flushBatchMidway(c);
+            if (!flushBatchMidway(c)) {
+                return;
+            }
             if (length > staging.capacity() || !c.outputEmpty()) {
                 c.enqueue(src, offset, length);
                 return;
@@ -570,7 +589,10 @@ public final class EventLoop implements Runnable {
     void stageBytes(LoopConnection c, ByteBuffer src) {
         int length = src.remaining();
         if (length > staging.capacity() - stagingPos || batch.isFull()) {
-            flushBatchMidway(c);
+            if (!flushBatchMidway(c)) {
+                src.position(src.limit());
+                return;
+            }
             if (length > staging.capacity() || !c.outputEmpty()) {
                 c.enqueue(src);
                 return;
@@ -582,12 +604,14 @@ public final class EventLoop implements Runnable {
         stagingPos += length;
     }
 
-    private void flushBatchMidway(LoopConnection c) {
+    /** @return false when the write failed and closed the connection */
+    private boolean flushBatchMidway(LoopConnection c) {
         if (batch.count() > 0) {
             c.writeBatch(batch);
             batch.clear();
         }
         stagingPos = 0;
+        return c.state != LoopConnection.CLOSED;
     }
 
     /** The read-only view handed to handlers, positioned on {@code [start, end)} of the input. */

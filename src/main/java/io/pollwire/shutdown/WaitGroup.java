@@ -84,6 +84,11 @@ public final class WaitGroup {
         return sync.aborted;
     }
 
+    /** @return threads currently blocked in {@link #await} (for tests and diagnostics) */
+    public int waiters() {
+        return sync.getQueueLength();
+    }
+
     /** @return the outstanding count */
     public int count() {
         return sync.count();

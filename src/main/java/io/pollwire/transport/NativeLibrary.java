@@ -270,7 +270,10 @@ public final class NativeLibrary {
         static void touch() {}
     }
 
-    /** @return a one-line description of a cause, with suppressed causes appended */
+    /**
+     * @param cause an {@link #unavailabilityCause()} or {@link Transport#unavailabilityCause()}
+     * @return a one-line description of it, with suppressed causes appended
+     */
     public static String describe(Throwable cause) {
         StringBuilder sb = new StringBuilder();
         sb.append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage());

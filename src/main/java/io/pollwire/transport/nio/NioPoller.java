@@ -53,8 +53,7 @@ public final class NioPoller implements Poller {
         if (key == null || !key.isValid()) {
             throw new IOException("channel not registered with this poller (closed?)");
         }
-        key.interestOps(nioOps(h, interest));
-        key.attach(token);
+        key.interestOps(nioOps(h, interest)); // the token attached at registration never changes
     }
 
     @Override

@@ -1,0 +1,172 @@
+package io.pollwire.testing;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The pollwire jar run as a user runs it ({@code java -jar target/pollwire-<v>.jar ...}), for
+ * integration tests: stdout lines are queued as they come, stderr is collected, and the process
+ * is always killed by {@link #close()}.
+ */
+public final class CliProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+) ");
+
+    private final Process process;
+    private final LinkedBlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    private final StringBuffer stderr = new StringBuffer();
+    private final Thread outPump;
+    private final Thread errPump;
+
+    private CliProcess(Process process) {
+        this.process = process;
+        outPump = pump(new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
+                line -> stdout.add(line), "cli-stdout");
+        errPump = pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)),
+                line -> stderr.append(line).append('\n'), "cli-stderr");
+    }
+
+    private static Thread pump(BufferedReader r, java.util.function.Consumer<String> sink, String name) {
+        Thread t = new Thread(() -> {
+            try {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    sink.accept(line);
+                }
+            } catch (IOException ignored) {
+                // process ended
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** @return the jar under test: {@code -Dpollwire.jar}, set by the failsafe configuration */
+    public static Path jar() {
+        String p = System.getProperty("pollwire.jar");
+        if (p == null) {
+            throw new IllegalStateException("-Dpollwire.jar not set (run through ./mvnw verify)");
+        }
+        Path jar = Paths.get(p);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("jar not built: " + jar);
+        }
+        return jar;
+    }
+
+    /** Starts {@code java -jar <jar> args...}. */
+    public static CliProcess start(String... args) throws IOException {
+        return startWithShellPrefix(null, args);
+    }
+
+    /**
+     * Starts the jar through {@code bash -c "<prefix> exec java -jar ..."}, e.g. with
+     * {@code "ulimit -n 128 &&"} to run it under a small descriptor limit.
+     */
+    public static CliProcess startWithShellPrefix(String shellPrefix, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(JavaProcess.javaBin());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-Xmx256m");
+        cmd.add("-jar");
+        cmd.add(jar().toString());
+        for (String a : args) {
+            cmd.add(a);
+        }
+        ProcessBuilder pb;
+        if (shellPrefix == null) {
+            pb = new ProcessBuilder(cmd);
+        } else {
+            StringBuilder line = new StringBuilder(shellPrefix).append(" exec");
+            for (String c : cmd) {
+                line.append(" '").append(c.replace("'", "'\\''")).append('\'');
+            }
+            pb = new ProcessBuilder("bash", "-c", line.toString());
+        }
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return new CliProcess(pb.start());
+    }
+
+    /** Waits for the "listening on HOST:PORT" line and returns a loopback address for it. */
+    public InetSocketAddress awaitListening(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            String line = stdout.poll(50, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    return new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(m.group(2)));
+                }
+            }
+            if (!process.isAlive() && stdout.isEmpty()) {
+                break;
+            }
+        }
+        throw new AssertionError("server did not report its port; stderr:\n" + stderr);
+    }
+
+    /**
+     * Sends SIGTERM with kill(1). Not {@link Process#destroy()}: it sends the same signal but
+     * also closes our ends of the child's pipes, losing what the child prints afterwards.
+     */
+    public void terminate() throws IOException, InterruptedException {
+        signal("TERM");
+    }
+
+    /** Sends a named signal with kill(1). */
+    public void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    /** @return the exit code, or fails after {@code millis} */
+    public int awaitExit(long millis) throws InterruptedException {
+        if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("process still running after " + millis + " ms; stderr:\n" + stderr);
+        }
+        try {
+            outPump.join(2000);
+            errPump.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return process.exitValue();
+    }
+
+    public String stderr() {
+        return stderr.toString();
+    }
+
+    public List<String> stdoutLines() {
+        return new ArrayList<>(stdout);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
