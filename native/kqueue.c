@@ -12,6 +12,7 @@
 #include <sys/types.h>
 #include <sys/event.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ID(name) io_pollwire_transport_kqueue_Kqueue_##name
