@@ -45,8 +45,10 @@ done
 [ -n "${JAVA_HOME:-}" ] && [ -f "$JAVA_HOME/include/jni.h" ] || skip "jni.h not found under JAVA_HOME='${JAVA_HOME:-}' (a JRE has no headers; use a JDK)"
 
 mkdir -p "$build_dir"
+# Options not given are reset: the CMake cache would otherwise keep a sanitizer build's settings.
 cmake -S "$basedir" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER="$cc_found" \
-  -DPOLLWIRE_JNI_HEADERS="$jni_headers" -DPOLLWIRE_JAVA_HOME="$JAVA_HOME" "$@" >"$build_dir.log" 2>&1 \
+  -DPOLLWIRE_JNI_HEADERS="$jni_headers" -DPOLLWIRE_JAVA_HOME="$JAVA_HOME" \
+  -DPOLLWIRE_SANITIZE=OFF "$@" >"$build_dir.log" 2>&1 \
   || { cat "$build_dir.log"; say "ERROR: cmake configure failed"; exit 1; }
 cmake --build "$build_dir" -j 2 >>"$build_dir.log" 2>&1 \
   || { cat "$build_dir.log"; say "ERROR: native compile failed"; exit 1; }
@@ -55,4 +57,6 @@ rm -f "$classes_dir/META-INF/native/build-skipped.txt"
 dest="$classes_dir/META-INF/native/$os-$arch"
 mkdir -p "$dest"
 cp "$build_dir/libpollwire.$ext" "$dest/libpollwire.$ext"
+# The platform-jar profile names its classifier jar after this (one source of the naming).
+echo "pollwire.platform=$os-$arch" >"$build_dir/platform.properties"
 say "built $dest/libpollwire.$ext ($(grep -m1 'pollwire backend' "$build_dir.log" | sed 's/.*: //'))"

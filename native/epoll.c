@@ -17,8 +17,9 @@
 const char *pw_backend_name(void) { return "epoll"; }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_epoll_Epoll_constant(JNIEnv *e, jclass c,
-                                                                     jint id) {
-    (void)e; (void)c;
+                                                                       jint id) {
+    (void)e;
+    (void)c;
     switch (id) {
     case ID(K_EPOLLIN): return EPOLLIN;
     case ID(K_EPOLLOUT): return EPOLLOUT;
@@ -39,57 +40,62 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_epoll_Epoll_constant(JNIEnv *e
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_epoll_Epoll_epollCreate(JNIEnv *e, jclass c) {
-    (void)e; (void)c;
+    (void)e;
+    (void)c;
     return pw_result(epoll_create1(EPOLL_CLOEXEC));
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_epoll_Epoll_epollCtl(JNIEnv *e, jclass c, jint epfd,
-                                                                jint op, jint fd, jint events,
-                                                                jlong data) {
-    (void)e; (void)c;
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_epoll_Epoll_epollCtl(JNIEnv *e, jclass c,
+                                                                       jint epfd, jint op, jint fd,
+                                                                       jint events, jlong data) {
+    (void)e;
+    (void)c;
     struct epoll_event ev = {.events = (uint32_t)events, .data.u64 = (uint64_t)data};
     return pw_result(epoll_ctl(epfd, op, fd, &ev));
 }
 
 /* Fills the Java-owned event array at `address`; EINTR comes back as -EINTR. */
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_epoll_Epoll_epollWait(JNIEnv *e, jclass c,
-                                                                 jint epfd, jlong address,
-                                                                 jint max, jint timeout_ms) {
-    (void)e; (void)c;
+                                                                        jint epfd, jlong address,
+                                                                        jint max, jint timeout_ms) {
+    (void)e;
+    (void)c;
     return pw_result(epoll_wait(epfd, pw_ptr(address), max, timeout_ms));
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_epoll_Epoll_eventfdCreate(JNIEnv *e, jclass c) {
-    (void)e; (void)c;
+    (void)e;
+    (void)c;
     return pw_result(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
 }
 
 /* The counter only needs to be non-zero to wake the poller; EAGAIN means it already is. */
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_epoll_Epoll_eventfdWrite(JNIEnv *e, jclass c,
-                                                                         jint fd) {
-    (void)e; (void)c;
+                                                                           jint fd) {
+    (void)e;
+    (void)c;
     uint64_t one = 1;
     return pw_result(write(fd, &one, sizeof(one)));
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_epoll_Epoll_eventfdRead(JNIEnv *e, jclass c,
-                                                                        jint fd) {
-    (void)e; (void)c;
+                                                                          jint fd) {
+    (void)e;
+    (void)c;
     uint64_t value;
     return pw_result(read(fd, &value, sizeof(value)));
 }
 
-#define M(name, sig) {#name, sig, (void *)Java_io_pollwire_transport_epoll_Epoll_##name}
+/* clang-format off: one native per line reads best as a table */
+#define M(name, sig)                                                                               \
+    { #name, sig, (void *)Java_io_pollwire_transport_epoll_Epoll_##name }
 static const JNINativeMethod epoll_methods[] = {
-    M(constant, "(I)I"),
-    M(epollCreate, "()I"),
-    M(epollCtl, "(IIIIJ)I"),
-    M(epollWait, "(IJII)I"),
-    M(eventfdCreate, "()I"),
-    M(eventfdWrite, "(I)I"),
+    M(constant, "(I)I"),     M(epollCreate, "()I"),   M(epollCtl, "(IIIIJ)I"),
+    M(epollWait, "(IJII)I"), M(eventfdCreate, "()I"), M(eventfdWrite, "(I)I"),
     M(eventfdRead, "(I)I"),
 };
 #undef M
+/* clang-format on */
 
 int pw_backend_register(JNIEnv *env) {
     return pw_register(env, "io/pollwire/transport/epoll/Epoll", epoll_methods,

@@ -19,31 +19,43 @@
 
 #define ID(name) io_pollwire_transport_NativeSocket_##name
 
-/* Linux drops SIGPIPE per call with MSG_NOSIGNAL; BSDs have SO_NOSIGPIPE per socket instead. */
-#ifdef MSG_NOSIGNAL
+/*
+ * The platform differences, chosen once here so that no function body needs an #ifdef.
+ * Linux creates and accepts sockets non-blocking and close-on-exec in one call and drops
+ * SIGPIPE per send (MSG_NOSIGNAL). macOS has no SOCK_NONBLOCK, SOCK_CLOEXEC, accept4 or
+ * MSG_NOSIGNAL: it sets the flags with fcntl right after and turns SIGPIPE off per socket
+ * with SO_NOSIGPIPE (a fork+exec racing between socket() and fcntl() can still inherit the
+ * fd: macOS offers nothing atomic). The BSDs take this portable branch too.
+ */
+#if defined(__linux__)
 #define PW_SEND_FLAGS MSG_NOSIGNAL
+static int pw_socket(int domain) {
+    return socket(domain, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+}
+static int pw_accept(int fd) { return accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+static int pw_prepare_fd(int fd) { return fd; }
 #else
 #define PW_SEND_FLAGS 0
-#endif
-
-/* Creates or accepts sockets already non-blocking and close-on-exec. */
-#if defined(__linux__)
-#define PW_HAVE_ACCEPT4 1
-#endif
-
+static int pw_socket(int domain) { return socket(domain, SOCK_STREAM, 0); }
+static int pw_accept(int fd) { return accept(fd, NULL, NULL); }
 static int pw_prepare_fd(int fd) {
-#ifdef SO_NOSIGPIPE
     int one = 1;
-    if (setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one)) < 0) return -errno;
-#endif
-#ifndef PW_HAVE_ACCEPT4
-    if (fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) return -errno;
     int fl = fcntl(fd, F_GETFL);
-    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) return -errno;
-#endif
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 ||
+        setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one)) < 0)
+        return -errno;
     return fd;
 }
+#endif
 
+/* Not every system has SO_REUSEPORT; Java reads a negative value as "not supported". */
+#ifdef SO_REUSEPORT
+#define PW_SO_REUSEPORT SO_REUSEPORT
+#else
+#define PW_SO_REUSEPORT (-ENOPROTOOPT)
+#endif
+
+/* Takes a fresh fd (or -1 with errno set) to a ready one; closes it if the setup fails. */
 static int pw_finish_fd(int fd) {
     if (fd < 0) return -errno;
     int r = pw_prepare_fd(fd);
@@ -103,7 +115,8 @@ static jint pw_export_addr(JNIEnv *env, const struct sockaddr_storage *ss, jbyte
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_abiVersion(JNIEnv *e, jclass c) {
-    (void)e; (void)c;
+    (void)e;
+    (void)c;
     return PW_ABI_VERSION;
 }
 
@@ -113,20 +126,21 @@ JNIEXPORT jstring JNICALL Java_io_pollwire_transport_NativeSocket_backend(JNIEnv
 }
 
 JNIEXPORT jstring JNICALL Java_io_pollwire_transport_NativeSocket_strerror(JNIEnv *env, jclass c,
-                                                                         jint err) {
+                                                                           jint err) {
     (void)c;
     return (*env)->NewStringUTF(env, strerror(err));
 }
 
 JNIEXPORT jlong JNICALL Java_io_pollwire_transport_NativeSocket_address(JNIEnv *env, jclass c,
-                                                                      jobject buffer) {
+                                                                        jobject buffer) {
     (void)c;
     return (jlong)(intptr_t)(*env)->GetDirectBufferAddress(env, buffer);
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_constant(JNIEnv *e, jclass c,
-                                                                      jint id) {
-    (void)e; (void)c;
+                                                                        jint id) {
+    (void)e;
+    (void)c;
     switch (id) {
     case ID(K_EAGAIN): return EAGAIN;
     case ID(K_EINTR): return EINTR;
@@ -148,9 +162,7 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_constant(JNIEnv *
     case ID(K_SOL_SOCKET): return SOL_SOCKET;
     case ID(K_IPPROTO_TCP): return IPPROTO_TCP;
     case ID(K_SO_REUSEADDR): return SO_REUSEADDR;
-#ifdef SO_REUSEPORT
-    case ID(K_SO_REUSEPORT): return SO_REUSEPORT;
-#endif
+    case ID(K_SO_REUSEPORT): return PW_SO_REUSEPORT;
     case ID(K_SO_KEEPALIVE): return SO_KEEPALIVE;
     case ID(K_SO_RCVBUF): return SO_RCVBUF;
     case ID(K_SO_SNDBUF): return SO_SNDBUF;
@@ -164,18 +176,15 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_constant(JNIEnv *
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_socket(JNIEnv *e, jclass c,
-                                                                    jboolean ipv6) {
-    (void)e; (void)c;
-    int type = SOCK_STREAM;
-#ifdef SOCK_NONBLOCK
-    type |= SOCK_NONBLOCK | SOCK_CLOEXEC;
-#endif
-    return pw_finish_fd(socket(ipv6 ? AF_INET6 : AF_INET, type, 0));
+                                                                      jboolean ipv6) {
+    (void)e;
+    (void)c;
+    return pw_finish_fd(pw_socket(ipv6 ? AF_INET6 : AF_INET));
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_bind(JNIEnv *env, jclass c, jint fd,
-                                                                  jbyteArray addr, jint scope,
-                                                                  jint port) {
+                                                                    jbyteArray addr, jint scope,
+                                                                    jint port) {
     (void)c;
     struct sockaddr_storage ss;
     socklen_t len;
@@ -184,24 +193,22 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_bind(JNIEnv *env,
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_listen(JNIEnv *e, jclass c, jint fd,
-                                                                    jint backlog) {
-    (void)e; (void)c;
+                                                                      jint backlog) {
+    (void)e;
+    (void)c;
     return pw_result(listen(fd, backlog));
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_accept(JNIEnv *e, jclass c,
-                                                                    jint fd) {
-    (void)e; (void)c;
-#ifdef PW_HAVE_ACCEPT4
-    return pw_finish_fd(accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC));
-#else
-    return pw_finish_fd(accept(fd, NULL, NULL));
-#endif
+                                                                      jint fd) {
+    (void)e;
+    (void)c;
+    return pw_finish_fd(pw_accept(fd));
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_connect(JNIEnv *env, jclass c,
-                                                                     jint fd, jbyteArray addr,
-                                                                     jint scope, jint port) {
+                                                                       jint fd, jbyteArray addr,
+                                                                       jint scope, jint port) {
     (void)c;
     struct sockaddr_storage ss;
     socklen_t len;
@@ -211,8 +218,9 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_connect(JNIEnv *e
 
 /* After a non-blocking connect becomes writable: 0 when connected, else -SO_ERROR. */
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_finishConnect(JNIEnv *e, jclass c,
-                                                                           jint fd) {
-    (void)e; (void)c;
+                                                                             jint fd) {
+    (void)e;
+    (void)c;
     int err = 0;
     socklen_t len = sizeof(err);
     if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0) return -errno;
@@ -220,8 +228,8 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_finishConnect(JNI
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_localAddress(JNIEnv *env, jclass c,
-                                                                          jint fd,
-                                                                          jbyteArray out) {
+                                                                            jint fd,
+                                                                            jbyteArray out) {
     (void)c;
     struct sockaddr_storage ss;
     socklen_t len = sizeof(ss);
@@ -230,8 +238,8 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_localAddress(JNIE
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_peerAddress(JNIEnv *env, jclass c,
-                                                                         jint fd,
-                                                                         jbyteArray out) {
+                                                                           jint fd,
+                                                                           jbyteArray out) {
     (void)c;
     struct sockaddr_storage ss;
     socklen_t len = sizeof(ss);
@@ -241,22 +249,24 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_peerAddress(JNIEn
 
 /* Returns bytes read, 0 at end of stream, or -errno (-EAGAIN when nothing is there). */
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_read(JNIEnv *e, jclass c, jint fd,
-                                                                  jlong address, jint len) {
-    (void)e; (void)c;
+                                                                    jlong address, jint len) {
+    (void)e;
+    (void)c;
     return pw_result(read(fd, pw_ptr(address), (size_t)len));
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_write(JNIEnv *e, jclass c, jint fd,
-                                                                   jlong address, jint len) {
-    (void)e; (void)c;
+                                                                     jlong address, jint len) {
+    (void)e;
+    (void)c;
     return pw_result(send(fd, pw_ptr(address), (size_t)len, PW_SEND_FLAGS));
 }
 
 /* Gathering write of `count` struct iovec that Java laid out at `iov`. */
-JNIEXPORT jlong JNICALL Java_io_pollwire_transport_NativeSocket_writev(JNIEnv *e, jclass c,
-                                                                     jint fd, jlong iov,
-                                                                     jint count) {
-    (void)e; (void)c;
+JNIEXPORT jlong JNICALL Java_io_pollwire_transport_NativeSocket_writev(JNIEnv *e, jclass c, jint fd,
+                                                                       jlong iov, jint count) {
+    (void)e;
+    (void)c;
     struct msghdr msg;
     memset(&msg, 0, sizeof(msg));
     msg.msg_iov = pw_ptr(iov);
@@ -265,31 +275,34 @@ JNIEXPORT jlong JNICALL Java_io_pollwire_transport_NativeSocket_writev(JNIEnv *e
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_shutdown(JNIEnv *e, jclass c,
-                                                                      jint fd, jboolean rd,
-                                                                      jboolean wr) {
-    (void)e; (void)c;
+                                                                        jint fd, jboolean rd,
+                                                                        jboolean wr) {
+    (void)e;
+    (void)c;
     int how = rd && wr ? SHUT_RDWR : rd ? SHUT_RD : SHUT_WR;
     return pw_result(shutdown(fd, how));
 }
 
 /* close() is not retried on EINTR: on Linux the fd is gone either way. */
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_close(JNIEnv *e, jclass c,
-                                                                   jint fd) {
-    (void)e; (void)c;
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_close(JNIEnv *e, jclass c, jint fd) {
+    (void)e;
+    (void)c;
     return pw_result(close(fd));
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_setIntOption(JNIEnv *e, jclass c,
-                                                                          jint fd, jint level,
-                                                                          jint name, jint value) {
-    (void)e; (void)c;
+                                                                            jint fd, jint level,
+                                                                            jint name, jint value) {
+    (void)e;
+    (void)c;
     return pw_result(setsockopt(fd, level, name, &value, sizeof(value)));
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_getIntOption(JNIEnv *e, jclass c,
-                                                                          jint fd, jint level,
-                                                                          jint name) {
-    (void)e; (void)c;
+                                                                            jint fd, jint level,
+                                                                            jint name) {
+    (void)e;
+    (void)c;
     int value = 0;
     socklen_t len = sizeof(value);
     if (getsockopt(fd, level, name, &value, &len) < 0) return -errno;
@@ -297,14 +310,17 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_getIntOption(JNIE
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_setLinger(JNIEnv *e, jclass c,
-                                                                       jint fd, jboolean on,
-                                                                       jint seconds) {
-    (void)e; (void)c;
+                                                                         jint fd, jboolean on,
+                                                                         jint seconds) {
+    (void)e;
+    (void)c;
     struct linger l = {.l_onoff = on ? 1 : 0, .l_linger = seconds};
     return pw_result(setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
 }
 
-#define M(name, sig) {#name, sig, (void *)Java_io_pollwire_transport_NativeSocket_##name}
+/* clang-format off: one native per line reads best as a table */
+#define M(name, sig)                                                                               \
+    { #name, sig, (void *)Java_io_pollwire_transport_NativeSocket_##name }
 static const JNINativeMethod socket_methods[] = {
     M(abiVersion, "()I"),
     M(backend, "()Ljava/lang/String;"),
@@ -329,6 +345,7 @@ static const JNINativeMethod socket_methods[] = {
     M(setLinger, "(IZI)I"),
 };
 #undef M
+/* clang-format on */
 
 int pw_register(JNIEnv *env, const char *class_name, const JNINativeMethod *methods, int count) {
     jclass cls = (*env)->FindClass(env, class_name);

@@ -27,7 +27,8 @@ public interface Poller extends AutoCloseable {
      *
      * @param target a socket of this poller's transport
      * @param token reported with its events
-     * @param interest {@link #READ} and/or {@link #WRITE}, or 0 to watch for errors only
+     * @param interest {@link #READ} and/or {@link #WRITE}, or 0 to watch for errors only (epoll;
+     *     kqueue then watches nothing until the interest changes)
      */
     void register(Pollable target, int token, int interest) throws IOException;
 

@@ -1,6 +1,7 @@
 package io.pollwire.transport;
 
 import io.pollwire.transport.epoll.EpollPoller;
+import io.pollwire.transport.kqueue.KqueuePoller;
 import io.pollwire.transport.nio.NioListener;
 import io.pollwire.transport.nio.NioPoller;
 import java.io.IOException;
@@ -21,7 +22,7 @@ public final class Transports {
                 return new EpollPoller(maxEvents);
             case KQUEUE:
                 transport.ensureAvailable();
-                return KqueueSupport.newPoller(maxEvents);
+                return new KqueuePoller(maxEvents);
             case NIO:
                 return new NioPoller(maxEvents);
             default:
@@ -41,13 +42,6 @@ public final class Transports {
                 return NioListener.open(address, backlog, reusePort);
             default:
                 throw new IllegalArgumentException("resolve " + transport + " first");
-        }
-    }
-
-    /** Until the kqueue twin lands, KQUEUE is never available, so this is never reached. */
-    private static final class KqueueSupport {
-        static Poller newPoller(int maxEvents) {
-            throw new UnsupportedOperationException("kqueue poller not built yet");
         }
     }
 }

@@ -9,9 +9,14 @@ import io.pollwire.transport.Transport;
 /**
  * Decides whether a native test runs. Where the library could not be built (no cmake), native
  * tests are skipped with the reason; with {@code -Dpollwire.native.required=true} (CI) a
- * missing transport fails instead, so a broken build can never pass by skipping.
+ * missing transport fails instead, so a broken build can never pass by skipping. A test run set
+ * up for one transport ({@code -Dpollwire.test.expectTransport=KQUEUE}, the libkqueue run on
+ * Linux) fails when that transport does not load.
  */
 public final class NativeSupport {
+    /** System property naming the transport a test run was built for. */
+    public static final String EXPECT_PROPERTY = "pollwire.test.expectTransport";
+
     private NativeSupport() {}
 
     public static boolean required() {
@@ -27,6 +32,10 @@ public final class NativeSupport {
                 + NativeLibrary.describe(transport.unavailabilityCause());
         if (required() && isNativeTransportOfThisOs(transport)) {
             fail(why + " (and -Dpollwire.native.required=true)");
+        }
+        if (transport.name().equals(System.getProperty(EXPECT_PROPERTY))) {
+            fail(why + " (and this test run was set up for it: -D" + EXPECT_PROPERTY + "="
+                    + transport + ")");
         }
         assumeTrue(false, why);
     }

@@ -1,0 +1,189 @@
+package io.pollwire.transport.kqueue;
+
+import static io.pollwire.transport.kqueue.Kqueue.Const.EVENT_SIZE;
+import static io.pollwire.transport.kqueue.Kqueue.Const.EVFILT_READ;
+import static io.pollwire.transport.kqueue.Kqueue.Const.EVFILT_USER;
+import static io.pollwire.transport.kqueue.Kqueue.Const.EVFILT_WRITE;
+import static io.pollwire.transport.kqueue.Kqueue.Const.EV_ADD;
+import static io.pollwire.transport.kqueue.Kqueue.Const.EV_CLEAR;
+import static io.pollwire.transport.kqueue.Kqueue.Const.EV_DELETE;
+import static io.pollwire.transport.kqueue.Kqueue.Const.EV_DISABLE;
+import static io.pollwire.transport.kqueue.Kqueue.Const.EV_ENABLE;
+import static io.pollwire.transport.kqueue.Kqueue.Const.EV_EOF;
+import static io.pollwire.transport.kqueue.Kqueue.Const.EV_ERROR;
+import static io.pollwire.transport.kqueue.Kqueue.Const.ENOENT;
+import static io.pollwire.transport.kqueue.Kqueue.Const.FILTER_OFFSET;
+import static io.pollwire.transport.kqueue.Kqueue.Const.FLAGS_OFFSET;
+import static io.pollwire.transport.kqueue.Kqueue.Const.NOTE_TRIGGER;
+import static io.pollwire.transport.kqueue.Kqueue.Const.UDATA_OFFSET;
+
+import io.pollwire.transport.Errno;
+import io.pollwire.transport.FdHandle;
+import io.pollwire.transport.IoBuffer;
+import io.pollwire.transport.NativeIoException;
+import io.pollwire.transport.NativeSocket;
+import io.pollwire.transport.Platform;
+import io.pollwire.transport.Pollable;
+import io.pollwire.transport.Poller;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * {@link Poller} over BSD/macOS kqueue, level-triggered. Level triggering lets a loop read once
+ * per event and move on (fairness) without the extra read-until-EAGAIN syscall edge triggering
+ * ({@code EV_CLEAR}) demands; the kernel simply reports the socket again.
+ *
+ * <p>kqueue keeps one registration (knote) per socket and filter where epoll keeps one mask per
+ * socket, so a socket may come back as two events (one READ, one WRITE) from one poll, and a
+ * change touches both filters. Unlike epoll, an interest of 0 disables both filters: errors
+ * then surface at the next enabled filter or I/O call instead of as an event.
+ *
+ * <p>On Linux this runs over libkqueue (tests only), which cannot see a {@code close()}: the
+ * closed socket's knotes outlive it and would swallow the registration of the next socket that
+ * gets the same descriptor number, so {@link #register} first drops any such leftovers.
+ */
+public final class KqueuePoller implements Poller {
+    /** Token of the wakeup user event; filtered out of the events handed to the loop. */
+    private static final long WAKEUP_DATA = -1L;
+    /** EVFILT_USER idents are a namespace of their own, apart from file descriptors. */
+    private static final long WAKEUP_IDENT = 0L;
+    /** A userspace kqueue (libkqueue on Linux) keeps a closed descriptor's knotes. */
+    private static final boolean KNOTES_OUTLIVE_CLOSE = Platform.os().equals("linux");
+
+    private final int kq;
+    private final IoBuffer events;
+    private final ByteBuffer eventView;
+    private final int maxEvents;
+    private final int[] tokens;
+    private final int[] ops;
+    private boolean closed;
+
+    /**
+     * @param maxEvents most events one poll returns
+     * @throws NativeIoException when the kqueue or its wakeup event cannot be created
+     */
+    public KqueuePoller(int maxEvents) throws NativeIoException {
+        this.maxEvents = maxEvents;
+        this.kq = NativeSocket.check("kqueue", Kqueue.kqueueCreate());
+        // EV_CLEAR: the user event resets once reported, so unlike an eventfd nothing is drained.
+        int r = Kqueue.keventCtl(kq, WAKEUP_IDENT, EVFILT_USER, EV_ADD | EV_CLEAR, 0, WAKEUP_DATA);
+        if (r < 0) {
+            NativeSocket.close(kq);
+            throw new NativeIoException("kevent", -r, "EVFILT_USER");
+        }
+        this.events = IoBuffer.allocate(maxEvents * EVENT_SIZE);
+        this.eventView = events.buffer();
+        this.tokens = new int[maxEvents];
+        this.ops = new int[maxEvents];
+    }
+
+    @Override
+    public void register(Pollable target, int token, int interest) throws IOException {
+        int fd = ((FdHandle) target).fd();
+        if (KNOTES_OUTLIVE_CLOSE) {
+            forget(fd);
+        }
+        // Only the wanted filters: EV_ADD|EV_DISABLE would do for the others on BSD, but
+        // libkqueue reports such a filter anyway.
+        if ((interest & READ) != 0) {
+            change(fd, EVFILT_READ, EV_ADD, token);
+        }
+        if ((interest & WRITE) != 0) {
+            change(fd, EVFILT_WRITE, EV_ADD, token);
+        }
+    }
+
+    @Override
+    public void modify(Pollable target, int token, int interest) throws IOException {
+        int fd = ((FdHandle) target).fd();
+        change(fd, EVFILT_READ, (interest & READ) != 0 ? EV_ENABLE : EV_DISABLE, token);
+        change(fd, EVFILT_WRITE, (interest & WRITE) != 0 ? EV_ENABLE : EV_DISABLE, token);
+    }
+
+    @Override
+    public void deregister(Pollable target) throws IOException {
+        int fd = ((FdHandle) target).fd();
+        change(fd, EVFILT_READ, EV_DELETE, 0);
+        change(fd, EVFILT_WRITE, EV_DELETE, 0);
+    }
+
+    /**
+     * Applies one change. Both filters are touched whatever the previous interest was, so the
+     * poller keeps no state: a filter never added is added on EV_ENABLE and needs nothing on
+     * EV_DISABLE or EV_DELETE (kevent says ENOENT).
+     */
+    private void change(int fd, int filter, int flags, int token) throws NativeIoException {
+        int r = Kqueue.keventCtl(kq, fd, filter, flags, 0, token & 0xffffffffL);
+        if (r == -ENOENT) {
+            r = flags == EV_ENABLE ? Kqueue.keventCtl(kq, fd, filter, EV_ADD, 0, token & 0xffffffffL)
+                    : 0;
+        }
+        if (r < 0) {
+            throw new NativeIoException("kevent", -r);
+        }
+    }
+
+    /** Drops both filters of {@code fd}, if any, ignoring the result (they may not exist). */
+    private void forget(int fd) {
+        Kqueue.keventCtl(kq, fd, EVFILT_READ, EV_DELETE, 0, 0);
+        Kqueue.keventCtl(kq, fd, EVFILT_WRITE, EV_DELETE, 0, 0);
+    }
+
+    @Override
+    public int poll(int timeoutMillis) throws IOException {
+        int n = Kqueue.keventWait(kq, events.address(), maxEvents, timeoutMillis);
+        if (n < 0) {
+            if (n == -Errno.EINTR) {
+                return 0;
+            }
+            throw new NativeIoException("kevent", -n);
+        }
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            int at = i * EVENT_SIZE;
+            long data = eventView.getLong(at + UDATA_OFFSET);
+            if (data == WAKEUP_DATA) {
+                continue; // EV_CLEAR has already reset it
+            }
+            int filter = eventView.getShort(at + FILTER_OFFSET);
+            int flags = eventView.getShort(at + FLAGS_OFFSET) & 0xffff;
+            int ready = 0;
+            if (filter == EVFILT_READ) {
+                ready |= READ;
+            }
+            if (filter == EVFILT_WRITE) {
+                ready |= WRITE;
+            }
+            if ((flags & (EV_EOF | EV_ERROR)) != 0) {
+                ready = READ | WRITE;
+            }
+            tokens[count] = (int) data;
+            ops[count] = ready;
+            count++;
+        }
+        return count;
+    }
+
+    @Override
+    public int token(int index) {
+        return tokens[index];
+    }
+
+    @Override
+    public int readyOps(int index) {
+        return ops[index];
+    }
+
+    @Override
+    public void wakeup() {
+        Kqueue.keventCtl(kq, WAKEUP_IDENT, EVFILT_USER, 0, NOTE_TRIGGER, WAKEUP_DATA);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            NativeSocket.close(kq);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.pollwire;
+
+import io.pollwire.testing.NativeSupport;
+import io.pollwire.transport.NativeIoException;
+import io.pollwire.transport.Transport;
+import io.pollwire.transport.kqueue.KqueuePoller;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * The transport contract over kqueue: on macOS/BSD with the bundled library, on Linux in the
+ * {@code kqueue-libkqueue} surefire execution against the libkqueue test build.
+ */
+@Tag("native")
+@Tag("kqueue")
+class KqueueTransportTest extends TransportContractTest {
+    @Override
+    protected Transport transport() {
+        return Transport.KQUEUE;
+    }
+
+    @Override
+    protected void assumeTransport() {
+        NativeSupport.assumeAvailable(Transport.KQUEUE);
+        // libkqueue (Linux) opens process-wide descriptors with its first kqueue and keeps
+        // them: open them before the suite takes its descriptor baseline.
+        try {
+            new KqueuePoller(1).close();
+        } catch (NativeIoException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
