@@ -31,19 +31,35 @@ public final class NioSocket extends NetSocket implements NioHandle {
     public int read(IoBuffer dst, int offset, int length) throws IOException {
         ByteBuffer b = dst.buffer();
         b.limit(offset + length).position(offset);
-        return channel.read(b);
+        try {
+            return channel.read(b);
+        } finally {
+            b.clear(); // see write
+        }
     }
 
     @Override
     public int write(IoBuffer src, int offset, int length) throws IOException {
         ByteBuffer b = src.buffer();
         b.limit(offset + length).position(offset);
-        return channel.write(b);
+        try {
+            return channel.write(b);
+        } finally {
+            // The loop and the framers read and write these shared buffers with absolute
+            // indices, which the JDK bounds by the limit: leave the whole buffer reachable.
+            b.clear();
+        }
     }
 
     @Override
     public long write(WriteBatch batch) throws IOException {
-        return channel.write(batch.nioBuffers(), 0, batch.count());
+        try {
+            return channel.write(batch.nioBuffers(), 0, batch.count());
+        } finally {
+            for (int i = 0; i < batch.count(); i++) {
+                batch.buffer(i).buffer().clear(); // the first view of each buffer is the buffer itself
+            }
+        }
     }
 
     @Override
