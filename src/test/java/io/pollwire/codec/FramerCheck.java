@@ -10,11 +10,11 @@ import java.util.Random;
  * random reads, and in reads that end right around frame boundaries; in the loop's buffer
  * layout and in the hostile one.
  */
-final class FramerCheck {
+public final class FramerCheck {
     private FramerCheck() {}
 
     /** @throws AssertionError naming the seed, the framing, the split and the first difference */
-    static Outcome check(Class<?> test, long seed, Framing framing, Reference reference, byte[] stream) {
+    public static Outcome check(Class<?> test, long seed, Framing framing, Reference reference, byte[] stream) {
         Outcome expected = reference.decode(stream);
         Random random = new Random(seed * 31 + stream.length);
         int[][] splits = {

@@ -17,9 +17,9 @@ import java.util.Random;
  * outside the range shows, and optionally the kept bytes are moved to a random offset instead
  * of 0 and the buffer is a big-endian heap buffer instead of the loop's little-endian direct one.
  */
-final class FramerHarness {
+public final class FramerHarness {
     /** How unlike the event loop the harness may be, to flush out hidden assumptions. */
-    enum Mode {
+    public enum Mode {
         /** Exactly the loop's buffer: direct, little-endian, partial frames moved to index 0. */
         LOOP,
         /** Heap, big-endian, partial frames moved to a random offset. */
@@ -56,7 +56,7 @@ final class FramerHarness {
     }
 
     /** Decodes {@code stream} delivered in reads of the given sizes (cycled), then ends it. */
-    static Outcome run(Framing framing, Mode mode, byte[] stream, int[] readSizes, long seed) {
+    public static Outcome run(Framing framing, Mode mode, byte[] stream, int[] readSizes, long seed) {
         FramerHarness h = new FramerHarness(framing, mode, 1024, seed);
         int at = 0;
         int k = 0;
@@ -117,6 +117,7 @@ final class FramerHarness {
                 buf.clear();
                 outcome.error = e.getClass();
                 outcome.errorMessage = e.getMessage();
+                outcome.exception = e;
                 ended = true;
                 keptLength = 0;
                 return;

@@ -9,11 +9,11 @@ import java.util.List;
  * What decoding a whole stream produced: the frames in order, then either the bytes of an
  * unfinished frame left at the end, or the framing error that stopped decoding.
  */
-final class Outcome {
+public final class Outcome {
     /** One frame: the content the handler sees and the raw bytes it occupied in the stream. */
-    static final class Frame {
-        final byte[] content;
-        final byte[] raw;
+    public static final class Frame {
+        public final byte[] content;
+        public final byte[] raw;
 
         Frame(byte[] content, byte[] raw) {
             this.content = content;
@@ -37,12 +37,14 @@ final class Outcome {
         }
     }
 
-    final List<Frame> frames = new ArrayList<>();
+    public final List<Frame> frames = new ArrayList<>();
     /** Null unless decoding stopped with a framing error. */
-    Class<? extends FramingException> error;
-    String errorMessage;
+    public Class<? extends FramingException> error;
+    public String errorMessage;
+    /** The exception itself, when a framer threw it (references only name the class). */
+    public FramingException exception;
     /** Bytes after the last frame when the stream ended without an error. */
-    byte[] partial = new byte[0];
+    public byte[] partial = new byte[0];
 
     Outcome frame(byte[] stream, int contentStart, int contentEnd, int start, int next) {
         frames.add(new Frame(Arrays.copyOfRange(stream, contentStart, contentEnd),
@@ -61,7 +63,7 @@ final class Outcome {
     }
 
     /** @return null when equal, else where the two first differ */
-    static String difference(Outcome expected, Outcome actual) {
+    public static String difference(Outcome expected, Outcome actual) {
         int n = Math.min(expected.frames.size(), actual.frames.size());
         for (int i = 0; i < n; i++) {
             if (!expected.frames.get(i).equals(actual.frames.get(i))) {
@@ -74,7 +76,8 @@ final class Outcome {
                     : "; next got " + actual.frames.get(n)) + "; expected end " + expected.end()
                     + ", actual end " + actual.end();
         }
-        if (expected.error != actual.error) {
+        if (expected.error != actual.error || (expected.errorMessage != null
+                && !expected.errorMessage.equals(actual.errorMessage))) {
             return "after " + n + " frames: expected " + expected.end() + " but was " + actual.end();
         }
         if (expected.error == null && !Arrays.equals(expected.partial, actual.partial)) {
@@ -88,7 +91,7 @@ final class Outcome {
                 : "partial " + show(partial);
     }
 
-    static String show(byte[] b) {
+    public static String show(byte[] b) {
         if (b.length > 48) {
             return b.length + " bytes " + show(Arrays.copyOf(b, 24)) + "...";
         }

@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
  * framers' tricks (no incremental state, no SWAR, BigInteger arithmetic) to check them against.
  * Each states the framing's rules once, including the exact moment a frame becomes hopeless.
  */
-interface Reference {
+public interface Reference {
     Outcome decode(byte[] s);
 
     static Reference fixedLength(int n) {
