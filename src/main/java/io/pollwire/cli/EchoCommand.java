@@ -114,6 +114,7 @@ final class EchoCommand {
                 err.println("pollwire echo: cannot start: " + e.getMessage());
                 return EXIT_START_FAILED;
             }
+            handleSignals(server, shutdownTimeout, err);
             out.println("pollwire echo listening on " + format(host, server) + " (transport " + server.transport()
                     + ", " + loops + (loops == 1 ? " loop" : " loops") + ", framing " + describe(framing) + ")");
             if (transport == Transport.AUTO && server.transport() == Transport.NIO
@@ -127,7 +128,7 @@ final class EchoCommand {
             usage(err);
             return 2;
         }
-        return serveUntilSignalled(server, shutdownTimeout, err);
+        return awaitShutdown(server, err);
     }
 
     /** The address as asked for, with the real port (NIO reports 0.0.0.0 as ::). */
@@ -135,8 +136,12 @@ final class EchoCommand {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.localAddress().getPort();
     }
 
-    /** Waits for TERM/INT/HUP, drains, prints the report and maps it to an exit status. */
-    static int serveUntilSignalled(Server server, Duration shutdownTimeout, PrintStream err) {
+    /**
+     * Makes TERM, INT and HUP drain the server (a second one forces it). Call before printing
+     * the "listening" line: a script that signals as soon as it reads the line must get a
+     * drain, not the JVM's default exit.
+     */
+    static void handleSignals(Server server, Duration shutdownTimeout, PrintStream err) {
         AtomicInteger signals = new AtomicInteger();
         List<String> failed = Signals.handle(new String[] {"TERM", "INT", "HUP"}, name -> {
             if (signals.incrementAndGet() == 1) {
@@ -151,6 +156,10 @@ final class EchoCommand {
         if (!failed.isEmpty()) {
             err.println("pollwire: cannot handle signals " + failed + "; they will end the JVM without a drain");
         }
+    }
+
+    /** Waits for the server to end, prints the report and maps it to an exit status. */
+    static int awaitShutdown(Server server, PrintStream err) {
         try {
             ShutdownReport report = server.awaitTermination();
             err.println("pollwire " + report);
