@@ -15,6 +15,14 @@ public final class FramerCheck {
 
     /** @throws AssertionError naming the seed, the framing, the split and the first difference */
     public static Outcome check(Class<?> test, long seed, Framing framing, Reference reference, byte[] stream) {
+        return check(Seeds.rerun(test, seed), seed, framing, reference, stream);
+    }
+
+    /**
+     * @param context how to reproduce a failure, leading its message
+     * @param seed where the read sizes and the harness's junk come from
+     */
+    public static Outcome check(String context, long seed, Framing framing, Reference reference, byte[] stream) {
         Outcome expected = reference.decode(stream);
         Random random = new Random(seed * 31 + stream.length);
         int[][] splits = {
@@ -31,12 +39,12 @@ public final class FramerCheck {
                 try {
                     actual = FramerHarness.run(framing, mode, stream, splits[k], seed);
                 } catch (AssertionError | RuntimeException e) {
-                    throw new AssertionError(Seeds.rerun(test, seed) + ": " + framing + ", " + names[k] + ", "
+                    throw new AssertionError(context + ": " + framing + ", " + names[k] + ", "
                             + mode + " buffer: " + e + "\nstream: " + Outcome.show(stream), e);
                 }
                 String diff = Outcome.difference(expected, actual);
                 if (diff != null) {
-                    fail(Seeds.rerun(test, seed) + ": " + framing + ", " + names[k] + " " + Arrays.toString(
+                    fail(context + ": " + framing + ", " + names[k] + " " + Arrays.toString(
                             Arrays.copyOf(splits[k], Math.min(8, splits[k].length))) + ", " + mode + " buffer: "
                             + diff + "\nstream: " + Outcome.show(stream));
                 }

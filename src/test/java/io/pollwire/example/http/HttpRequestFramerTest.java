@@ -126,26 +126,26 @@ class HttpRequestFramerTest {
         for (int i = 0; i < n; i++) {
             s.writeBytes(ascii(randomRequest(r)));
         }
-        checkStream(getClass(), seed, s.toByteArray());
+        checkStream(io.pollwire.codec.Seeds.rerun(getClass(), seed), seed, s.toByteArray());
     }
 
-    static void checkStream(Class<?> test, long seed, byte[] stream) {
+    static void checkStream(String context, long seed, byte[] stream) {
         Reference whole = st -> FramerHarness.run(FRAMING, FramerHarness.Mode.LOOP, st, new int[] {Integer.MAX_VALUE}, 0);
-        Outcome o = FramerCheck.check(test, seed, FRAMING, whole, stream);
+        Outcome o = FramerCheck.check(context, seed, FRAMING, whole, stream);
         for (Outcome.Frame f : o.frames) {
             HttpRequestHead h = new HttpRequestHead();
             ByteBuffer buf = ByteBuffer.wrap(f.content);
             try {
                 HttpRequestParser.parseHead(buf, 0, f.content.length, MAX_BODY, h);
             } catch (HttpException e) {
-                throw new AssertionError(io.pollwire.codec.Seeds.rerun(test, seed) + ": a framed request does not parse: "
+                throw new AssertionError(context + ": a framed request does not parse: "
                         + e.getMessage() + ": " + Outcome.show(f.content), e);
             }
             assertEquals(f.content.length, h.headEnd() + h.contentLength(),
-                    io.pollwire.codec.Seeds.rerun(test, seed) + ": frame is not head + body: " + Outcome.show(f.content));
+                    context + ": frame is not head + body: " + Outcome.show(f.content));
         }
         if (o.error != null) {
-            assertEquals(HttpException.class, o.error, io.pollwire.codec.Seeds.rerun(test, seed));
+            assertEquals(HttpException.class, o.error, context);
         }
     }
 

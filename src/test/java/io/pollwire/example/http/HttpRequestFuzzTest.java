@@ -13,6 +13,7 @@ import java.util.Arrays;
 class HttpRequestFuzzTest {
     @FuzzTest(maxDuration = "20s")
     void requests(byte[] stream) {
-        HttpRequestFramerTest.checkStream(getClass(), Arrays.hashCode(stream), stream);
+        HttpRequestFramerTest.checkStream("fuzz input (a finding is saved under src/test/resources/io/pollwire/example/"
+                + "http/HttpRequestFuzzTestInputs/requests/ and replays in ./mvnw verify)", Arrays.hashCode(stream), stream);
     }
 }
