@@ -38,6 +38,8 @@ fi
 
 out=$(mktemp -d /tmp/pollwire-bench-http.XXXXXX)
 pids=()
+declare -A pid_of
+hz=$(getconf CLK_TCK)
 cleanup() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
@@ -49,6 +51,7 @@ start() {
   local name=$1; shift
   taskset -c "$SERVER_CPU" "$@" >"$out/$name.out" 2>"$out/$name.err" &
   pids+=($!)
+  pid_of[$name]=$!
   for _ in $(seq 1 300); do
     if grep -qE 'listening on [0-9.]+:[0-9]+' "$out/$name.out" 2>/dev/null; then
       log "$(head -1 "$out/$name.out")"
@@ -60,9 +63,14 @@ start() {
 }
 port_of() { sed -nE 's/.*listening on [0-9.]+:([0-9]+).*/\1/p' "$out/$1.out" | head -1; }
 
-# load NAME PORT SECONDS [pipeline]: runs wrk pinned to the client core; prints requests/s
+# CPU time (user + system, all threads) the server process has used, in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/${pid_of[$1]}/stat"; }
+
+# load NAME PORT SECONDS [pipeline]: runs wrk pinned to the client core; prints requests/s and
+# requests per second of server CPU time (robust to other load on the machine)
 load() {
   local name=$1 port=$2 seconds=$3 mode=${4:-}
+  local before; before=$(cpu_ticks "$name")
   local args=(-t1 -c"$CONNECTIONS" -d"${seconds}s" --latency)
   [ "$mode" = pipeline ] && args+=(-s "$here/pipeline.lua")
   local file="$out/$name-${mode:-keepalive}-${seconds}s.txt"
@@ -71,10 +79,15 @@ load() {
   else
     taskset -c "$CLIENT_CPU" wrk "${args[@]}" "http://127.0.0.1:$port/plaintext" >"$file"
   fi
+  local after; after=$(cpu_ticks "$name")
   if grep -qE 'Non-2xx|Socket errors' "$file"; then
     log "$name: $(grep -E 'Non-2xx|Socket errors' "$file" | tr '\n' ' ')"
   fi
-  awk '/Requests\/sec:/ {print $2}' "$file"
+  local rps requests
+  rps=$(awk '/Requests\/sec:/ {print $2}' "$file")
+  requests=$(awk '/requests in/ {print $1}' "$file")
+  awk -v n="$requests" -v t=$((after - before)) -v hz="$hz" -v rps="$rps" \
+      'BEGIN { printf "%s %.0f %.2f\n", rps, (t > 0 ? n * hz / t : 0), t / hz }'
 }
 
 p50_p99() { # FILE: "p50 / p99" from wrk's latency distribution
@@ -98,18 +111,21 @@ load pollwire "$pollwire_port" "$WARMUP" pipeline >/dev/null
 load netty "$netty_port" "$WARMUP" pipeline >/dev/null
 
 log "keep-alive, $CONNECTIONS connections, ${DURATION}s each"
-pk=$(load pollwire "$pollwire_port" "$DURATION")
-nk=$(load netty "$netty_port" "$DURATION")
+read -r pk pk_cpu pk_s < <(load pollwire "$pollwire_port" "$DURATION")
+read -r nk nk_cpu nk_s < <(load netty "$netty_port" "$DURATION")
 log "pipelined x$PIPELINE, $CONNECTIONS connections, ${DURATION}s each (netty first this time)"
-np=$(load netty "$netty_port" "$DURATION" pipeline)
-pp=$(load pollwire "$pollwire_port" "$DURATION" pipeline)
+read -r np np_cpu np_s < <(load netty "$netty_port" "$DURATION" pipeline)
+read -r pp pp_cpu pp_s < <(load pollwire "$pollwire_port" "$DURATION" pipeline)
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 echo
-echo "| scenario | pollwire req/s | netty req/s | pollwire/netty | latency p50 / p99 pollwire | netty |"
-echo "|---|---:|---:|---:|---|---|"
-echo "| keep-alive, $CONNECTIONS conns | $pk | $nk | $(ratio "$pk" "$nk") | $(p50_p99 "$out/pollwire-keepalive-${DURATION}s.txt") | $(p50_p99 "$out/netty-keepalive-${DURATION}s.txt") |"
-echo "| pipelined x$PIPELINE, $CONNECTIONS conns | $pp | $np | $(ratio "$pp" "$np") | $(p50_p99 "$out/pollwire-pipeline-${DURATION}s.txt") | $(p50_p99 "$out/netty-pipeline-${DURATION}s.txt") |"
+echo "| scenario | pollwire req/s | netty req/s | ratio | pollwire req/CPU-s | netty req/CPU-s | ratio | p50 / p99 pollwire | netty |"
+echo "|---|---:|---:|---:|---:|---:|---:|---|---|"
+echo "| keep-alive, $CONNECTIONS conns | $pk | $nk | $(ratio "$pk" "$nk") | $pk_cpu | $nk_cpu | $(ratio "$pk_cpu" "$nk_cpu") | $(p50_p99 "$out/pollwire-keepalive-${DURATION}s.txt") | $(p50_p99 "$out/netty-keepalive-${DURATION}s.txt") |"
+echo "| pipelined x$PIPELINE, $CONNECTIONS conns | $pp | $np | $(ratio "$pp" "$np") | $pp_cpu | $np_cpu | $(ratio "$pp_cpu" "$np_cpu") | $(p50_p99 "$out/pollwire-pipeline-${DURATION}s.txt") | $(p50_p99 "$out/netty-pipeline-${DURATION}s.txt") |"
 echo
+echo "ratio = pollwire / netty. req/CPU-s = requests per second of CPU time used by the server process"
+echo "(all its threads; it was given ${pk_s}/${nk_s}/${pp_s}/${np_s} CPU-s in the ${DURATION}s runs): less sensitive than req/s"
+echo "to other load on the machine."
 echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s on core $CLIENT_CPU; servers: 1 event loop each on core $SERVER_CPU, JAVA_OPTS=$JAVA_OPTS,"
 echo "$(java -version 2>&1 | head -1); $(nproc) cores; load average at start: $loadavg"
