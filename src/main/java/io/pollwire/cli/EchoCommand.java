@@ -16,9 +16,19 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code echo}: sends every line back as it arrived. A line cut short by the client closing its
- * side is echoed too (the bytes as sent, without a newline); a line over the limit gets
- * {@code ERR line too long (max N bytes)} and that connection is closed.
+ * {@code echo}: sends every frame back exactly as it arrived, delimiter or header included
+ * ({@link Connection#echo()}), so each framing can be tried from the shell:
+ *
+ * <ul>
+ *   <li>{@code --framing line} (default): lines, {@code '\n'} or {@code "\r\n"} terminated;
+ *   <li>{@code --framing fixed:N}: N-byte records;
+ *   <li>{@code --framing length:W}: a W-byte (1..8) big-endian length, then that many bytes;
+ *   <li>{@code --framing delimiter:HEX}: records ending with the delimiter given in hex, e.g.
+ *       {@code delimiter:00} or {@code delimiter:0d0a}.
+ * </ul>
+ *
+ * <p>A frame cut short by the client closing its side is echoed too (the bytes as sent); a
+ * frame over the limit gets {@code ERR <reason>} and that connection is closed.
  */
 final class EchoCommand {
     /** Exit status when the drain timed out and connections had to be forced. */
@@ -52,7 +62,14 @@ final class EchoCommand {
         out.println("  --port N                 port; 0 picks a free one and prints it (default 7000)");
         out.println("  --transport T            auto|epoll|kqueue|nio (default auto)");
         out.println("  --loops N                event loop threads (default: available processors)");
-        out.println("  --max-line BYTES         longest line accepted, e.g. 65536 or 64k (default 64k)");
+        out.println("  --framing F              how input is cut into frames (default line):");
+        out.println("                             line          lines ending in \\n or \\r\\n");
+        out.println("                             fixed:N       N-byte records");
+        out.println("                             length:W      W-byte big-endian length (W = 1..8), then that many bytes");
+        out.println("                             delimiter:HEX records ending with these bytes, e.g. delimiter:00, delimiter:0d0a");
+        out.println("                           every frame is echoed as received, delimiter or length header included");
+        out.println("  --max-frame BYTES        longest frame content accepted (line, length, delimiter), e.g. 65536 or 64k");
+        out.println("                           (default 64k); --max-line is the same option");
         out.println("  --max-connections N      connections open at once, 0 = no limit (default 0)");
         out.println("  --idle-timeout DURATION  close silent connections, e.g. 5m, 30s, off (default 5m)");
         out.println("  --shutdown-timeout DUR   drain time on SIGTERM/SIGINT/SIGHUP (default 10s)");
@@ -66,8 +83,8 @@ final class EchoCommand {
         Server server;
         Duration shutdownTimeout;
         try {
-            Options o = Options.parse(args, 1, "host", "port", "transport", "loops", "max-line",
-                    "max-connections", "idle-timeout", "shutdown-timeout", "reuse-port");
+            Options o = Options.parse(args, 1, "host", "port", "transport", "loops", "max-line", "max-frame",
+                    "framing", "max-connections", "idle-timeout", "shutdown-timeout", "reuse-port");
             if (o.help()) {
                 usage(out);
                 return 0;
@@ -76,7 +93,12 @@ final class EchoCommand {
             String host = o.string("host", "0.0.0.0");
             int port = o.integer("port", 7000, 0, 65535);
             int loops = o.integer("loops", Runtime.getRuntime().availableProcessors(), 1, 1024);
-            int maxLine = o.integer("max-line", Framing.DEFAULT_MAX_LINE, 1, 64 * 1024 * 1024);
+            if (o.has("max-line") && o.has("max-frame")) {
+                throw new Options.UsageException("--max-line and --max-frame are the same option: give one");
+            }
+            int maxFrame = o.integer(o.has("max-line") ? "max-line" : "max-frame", Framing.DEFAULT_MAX_LINE, 1,
+                    64 * 1024 * 1024);
+            Framing framing = parseFraming(o.string("framing", "line"), maxFrame);
             int maxConnections = o.integer("max-connections", 0, 0, Integer.MAX_VALUE);
             Duration idle = o.duration("idle-timeout", Duration.ofMinutes(5));
             shutdownTimeout = o.duration("shutdown-timeout", Duration.ofSeconds(10));
@@ -86,7 +108,7 @@ final class EchoCommand {
                         .transport(transport)
                         .bind(host, port)
                         .loops(loops)
-                        .framing(Framing.lines(maxLine))
+                        .framing(framing)
                         .maxConnections(maxConnections)
                         .idleTimeout(idle)
                         .shutdownTimeout(shutdownTimeout)
@@ -98,9 +120,9 @@ final class EchoCommand {
                 err.println("pollwire echo: cannot start: " + e.getMessage());
                 return EXIT_START_FAILED;
             }
-            installSignalHandlers(server, shutdownTimeout, err); // before anyone can know we listen
+            handleSignals(server, shutdownTimeout, err);
             out.println("pollwire echo listening on " + format(host, server) + " (transport " + server.transport()
-                    + ", " + loops + (loops == 1 ? " loop" : " loops") + ", max line " + maxLine + " bytes)");
+                    + ", " + loops + (loops == 1 ? " loop" : " loops") + ", framing " + describe(framing) + ")");
             if (transport == Transport.AUTO && server.transport() == Transport.NIO
                     && io.pollwire.transport.NativeLibrary.unavailabilityCause() != null) {
                 out.println("native transport unavailable, using NIO: "
@@ -112,7 +134,7 @@ final class EchoCommand {
             usage(err);
             return 2;
         }
-        return serveUntilSignalled(server, err);
+        return awaitShutdown(server, err);
     }
 
     /** The address as asked for, with the real port (NIO reports 0.0.0.0 as ::). */
@@ -120,8 +142,12 @@ final class EchoCommand {
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.localAddress().getPort();
     }
 
-    /** TERM, INT and HUP start the graceful shutdown; a second one forces it. */
-    static void installSignalHandlers(Server server, Duration shutdownTimeout, PrintStream err) {
+    /**
+     * Makes TERM, INT and HUP drain the server (a second one forces it). Call before printing
+     * the "listening" line: a script that signals as soon as it reads the line must get a
+     * drain, not the JVM's default exit.
+     */
+    static void handleSignals(Server server, Duration shutdownTimeout, PrintStream err) {
         AtomicInteger signals = new AtomicInteger();
         List<String> failed = Signals.handle(new String[] {"TERM", "INT", "HUP"}, name -> {
             if (signals.incrementAndGet() == 1) {
@@ -138,8 +164,8 @@ final class EchoCommand {
         }
     }
 
-    /** Waits until the server has shut down, prints the report and maps it to an exit status. */
-    static int serveUntilSignalled(Server server, PrintStream err) {
+    /** Waits for the server to end, prints the report and maps it to an exit status. */
+    static int awaitShutdown(Server server, PrintStream err) {
         try {
             ShutdownReport report = server.awaitTermination();
             err.println("pollwire " + report);
@@ -149,6 +175,79 @@ final class EchoCommand {
             server.shutdownNow();
             return EXIT_FORCED;
         }
+    }
+
+    /**
+     * @param spec {@code line}, {@code fixed:N}, {@code length:W} or {@code delimiter:HEX}
+     * @param maxFrame the most content bytes of a line, length-field or delimited frame
+     */
+    static Framing parseFraming(String spec, int maxFrame) throws Options.UsageException {
+        String s = spec.trim().toLowerCase(Locale.ROOT);
+        int colon = s.indexOf(':');
+        String kind = colon < 0 ? s : s.substring(0, colon);
+        String arg = colon < 0 ? null : s.substring(colon + 1);
+        switch (kind) {
+            case "line":
+            case "lines":
+                if (arg != null) {
+                    break;
+                }
+                return Framing.lines(maxFrame);
+            case "fixed":
+                return Framing.fixedLength(framingNumber(spec, arg, 1, 64 * 1024 * 1024));
+            case "length": {
+                int width = framingNumber(spec, arg, 1, 8);
+                return Framing.lengthField(width, maxFrame + width);
+            }
+            case "delimiter":
+                if (arg == null) {
+                    break;
+                }
+                return Framing.delimiter(parseHex(spec, arg), maxFrame);
+            default:
+                break;
+        }
+        throw new Options.UsageException("--framing must be line, fixed:N, length:W (W = 1..8) or delimiter:HEX: "
+                + spec);
+    }
+
+    private static int framingNumber(String spec, String arg, int min, int max) throws Options.UsageException {
+        try {
+            int n = arg == null ? Integer.MIN_VALUE : Integer.parseInt(arg);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new Options.UsageException("--framing " + spec + ": the number must be in " + min + ".." + max);
+    }
+
+    private static byte[] parseHex(String spec, String hex) throws Options.UsageException {
+        String h = hex.startsWith("0x") ? hex.substring(2) : hex;
+        if (h.isEmpty() || h.length() % 2 != 0 || h.length() / 2 > io.pollwire.codec.DelimiterFramer.MAX_DELIMITER_LENGTH) {
+            throw new Options.UsageException("--framing " + spec + ": the delimiter must be 1.."
+                    + io.pollwire.codec.DelimiterFramer.MAX_DELIMITER_LENGTH + " bytes as pairs of hex digits, e.g. 0d0a");
+        }
+        byte[] bytes = new byte[h.length() / 2];
+        for (int i = 0; i < bytes.length; i++) {
+            int hi = Character.digit(h.charAt(2 * i), 16);
+            int lo = Character.digit(h.charAt(2 * i + 1), 16);
+            if (hi < 0 || lo < 0) {
+                throw new Options.UsageException("--framing " + spec + ": not hex: " + hex);
+            }
+            bytes[i] = (byte) (hi << 4 | lo);
+        }
+        return bytes;
+    }
+
+    /** A short description for the start-up line, e.g. {@code line (max 65536 bytes)}. */
+    static String describe(Framing framing) {
+        String d = framing.toString();
+        if (d.startsWith("lines(max ")) {
+            return "line (max " + d.substring("lines(max ".length(), d.length() - 1) + " bytes)";
+        }
+        return d;
     }
 
     static Transport parseTransport(String v) throws Options.UsageException {

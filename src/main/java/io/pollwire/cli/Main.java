@@ -5,14 +5,14 @@ import io.pollwire.transport.Platform;
 import io.pollwire.transport.Transport;
 import java.io.PrintStream;
 
-/** Command-line entry point of the pollwire jar: {@code info}, {@code echo}. */
+/** Command-line entry point of the pollwire jar: {@code info}, {@code echo}, {@code http}. */
 public final class Main {
     private Main() {}
 
     /**
      * Runs a subcommand and exits with its status.
      *
-     * @param args {@code info}, or {@code echo [flags]}; {@code --help} lists them
+     * @param args {@code info}, {@code echo [flags]} or {@code http [flags]}; {@code --help} lists them
      */
     public static void main(String[] args) {
         quietLibraryLogging();
@@ -45,6 +45,8 @@ public final class Main {
                 return info(out);
             case "echo":
                 return EchoCommand.run(args, out, err);
+            case "http":
+                return HttpCommand.run(args, out, err);
             case "--help":
             case "-h":
             case "help":
@@ -61,7 +63,9 @@ public final class Main {
         out.println("usage: java -jar pollwire.jar <command> [options]");
         out.println("commands:");
         out.println("  info    version, platform and which transports are available (and why not)");
-        out.println("  echo    line echo server: java -jar pollwire.jar echo --port 7000 (--help for options)");
+        out.println("  echo    echo server: java -jar pollwire.jar echo --port 7000 [--framing line|fixed:N|length:W|delimiter:HEX]");
+        out.println("          (--help for options)");
+        out.println("  http    HTTP/1.1 example server: java -jar pollwire.jar http --port 8080 (GET /plaintext)");
     }
 
     static int info(PrintStream out) {

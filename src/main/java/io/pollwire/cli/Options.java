@@ -58,6 +58,10 @@ final class Options {
         return help;
     }
 
+    boolean has(String name) {
+        return values.containsKey(name);
+    }
+
     String string(String name, String dflt) {
         return values.getOrDefault(name, dflt);
     }

@@ -15,6 +15,17 @@ public class FrameTooLongException extends FramingException {
         this.maxLength = maxLength;
     }
 
+    /**
+     * For framers that know more than the limit, e.g. the length a header declared.
+     *
+     * @param maxLength the limit that was exceeded
+     * @param message the whole message, e.g. {@code frame too long: length field says 70000 (max 65536 bytes)}
+     */
+    public FrameTooLongException(long maxLength, String message) {
+        super(message);
+        this.maxLength = maxLength;
+    }
+
     /** @return the limit that was exceeded, in bytes */
     public long maxLength() {
         return maxLength;

@@ -13,14 +13,41 @@ import java.nio.ByteBuffer;
  * calls again with the same partial frame starting at {@code from} (possibly at a different
  * {@code from} index, since the loop may move the bytes: keep progress relative to it).
  *
+ * <p>How the loop drives a framer (one connection, one thread, never concurrently):
+ * <ol>
+ *   <li>After each read it calls {@code next(buf, from, to)} until it returns
+ *       {@link #NEED_MORE}; after each frame, {@code from} is the index that call returned.
+ *   <li>The bytes {@code [from, to)} of a {@link #NEED_MORE} are presented again on the next
+ *       call, followed by new ones: the same bytes, at the same offsets relative to
+ *       {@code from}, although {@code from} itself may differ (the loop moves a partial frame
+ *       to the front of its buffer between reads). Never keep absolute indices across calls.
+ *   <li>A {@link FramingException} ends the connection: the handler's
+ *       {@code onFramingError} may reply, then it is closed and the framer discarded.
+ *   <li>At end of stream, bytes left over are handed to the handler's {@code onPartialFrame}.
+ * </ol>
+ *
  * <p>The contract that keeps pollwire fast and bounded:
  * <ul>
  *   <li><b>No allocation</b> on the normal path: no per-frame objects, no copies.
  *   <li><b>Absolute indices only</b>: never change the buffer's position, limit or byte order;
- *       use {@code buf.get(i)}, {@code buf.getInt(i)}...
+ *       use {@code buf.get(i)}, {@code buf.getInt(i)}... The buffer's byte order is not
+ *       specified: assemble multi-byte fields in the order your protocol defines.
+ *   <li><b>Only {@code [from, to)}</b>: bytes outside it belong to other frames or to nobody.
+ *   <li><b>Progress</b>: a frame is never empty in the stream ({@code next > from}); its
+ *       content may be empty ({@code frameStart == frameEnd}) and lies within
+ *       {@code [from, next)}, with {@code next <= to}.
  *   <li><b>Bounded</b>: throw a {@link FramingException} as soon as the buffered partial frame
- *       can no longer become valid, and never let it exceed {@link Framing#maxFrameBytes()}.
+ *       can no longer become valid, and never let it exceed {@link Framing#maxFrameBytes()}
+ *       (the loop sizes its buffer by that bound and closes a connection that passes it).
+ *   <li><b>Incremental</b>: remember how far a partial frame was examined (relative to
+ *       {@code from}) so that a frame arriving in many small reads is scanned once, not once
+ *       per read.
  * </ul>
+ *
+ * <p>pollwire's own framers follow this contract: {@link LineFramer}, {@link FixedLengthFramer},
+ * {@link DelimiterFramer}, {@link LengthFieldFramer}; so does the request framer of the HTTP
+ * example ({@code io.pollwire.example.http.HttpRequestFramer}), which parses a request head
+ * and then waits for a {@code Content-Length} body.
  *
  * <p>A minimal custom framer, for records that end with a zero byte:
  *

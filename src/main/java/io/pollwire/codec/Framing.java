@@ -6,10 +6,23 @@ import java.util.function.Supplier;
  * How a server cuts its connections' byte streams into frames: a factory of one {@link Framer}
  * per connection, plus the bound the event loop sizes its buffers by.
  *
+ * <p>The three classic ways to delimit messages in a TCP stream, and lines (the default):
+ *
  * <pre>{@code
- * Framing.lines()             // '\n'-terminated lines ("\r\n" too), at most 64 KiB each
- * Framing.lines(1024)         // at most 1 KiB of content per line
+ * Framing.lines()                          // '\n'-terminated lines ("\r\n" too), at most 64 KiB each
+ * Framing.lines(1024)                      // at most 1 KiB of content per line
+ * Framing.fixedLength(16)                  // 16-byte records
+ * Framing.delimiter(new byte[] {0}, 4096)  // NUL-terminated records of up to 4 KiB
+ * Framing.lengthField(4, 1 << 20)          // 4-byte big-endian length, then that many bytes
+ * Framing.lengthField()                    // any length-field layout: see LengthFieldFraming
+ *         .fieldOffset(2).fieldWidth(2).byteOrder(ByteOrder.LITTLE_ENDIAN)
+ *         .lengthAdjustment(-4).keepHeader().maxFrameLength(8192)
+ *         .build();
+ * Framing.custom(MyFramer::new, 4096)      // your own Framer: see Framer for the contract
  * }</pre>
+ *
+ * <p>A framing is immutable and shared by all connections of a server; each connection gets
+ * its own framer from {@link #newFramer()}.
  */
 public abstract class Framing {
     /** The default maximum line length: 64 KiB. */
@@ -51,6 +64,73 @@ public abstract class Framing {
                     + ": " + maxLength);
         }
         return new Custom(() -> new LineFramer(maxLength), maxLength + 2, "lines(max " + maxLength + ")");
+    }
+
+    /**
+     * Frames of exactly {@code length} bytes each: see {@link FixedLengthFramer}.
+     *
+     * <pre>{@code
+     * Framing.fixedLength(8)   // "AAAABBBBCCCCDDDD" -> "AAAABBBB", "CCCCDDDD"
+     * }</pre>
+     *
+     * @param length bytes per frame, 1 to {@code Integer.MAX_VALUE - 16}
+     * @return the framing
+     */
+    public static Framing fixedLength(int length) {
+        if (length <= 0 || length > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("length must be in 1.." + (Integer.MAX_VALUE - 16) + ": " + length);
+        }
+        return new Custom(() -> new FixedLengthFramer(length), length, "fixedLength(" + length + ")");
+    }
+
+    /**
+     * Frames ending with {@code delimiter}, which is not part of the frame handed to the
+     * handler (but is sent back by {@link io.pollwire.Connection#echo()}): see
+     * {@link DelimiterFramer}.
+     *
+     * <pre>{@code
+     * Framing.delimiter(new byte[] {'\r', '\n'}, 1024)   // "a\r\n\r\nbc\r\n" -> "a", "", "bc"
+     * }</pre>
+     *
+     * @param delimiter 1 to {@link DelimiterFramer#MAX_DELIMITER_LENGTH} bytes (copied)
+     * @param maxLength the most content bytes per frame, the delimiter not counted; a longer
+     *     frame fails only its own connection, before more than
+     *     {@code maxLength + delimiter.length - 1} of its bytes are buffered
+     * @return the framing
+     */
+    public static Framing delimiter(byte[] delimiter, int maxLength) {
+        DelimiterFramer.checkArguments(delimiter, maxLength);
+        byte[] copy = delimiter.clone();
+        return new Custom(() -> new DelimiterFramer(copy, maxLength), maxLength + copy.length,
+                "delimiter(" + DelimiterFramer.hex(copy) + ", max " + maxLength + ")");
+    }
+
+    /**
+     * The most common length-prefixed layout: a {@code fieldWidth}-byte big-endian length at
+     * the start of each frame, counting the bytes that follow it; the handler sees those bytes,
+     * without the length.
+     *
+     * <pre>{@code
+     * Framing.lengthField(2, 1026)   // [00 03] a b c [00 00] -> "abc", ""
+     * }</pre>
+     *
+     * @param fieldWidth bytes of the length field, 1 to 8
+     * @param maxFrameLength the most bytes one frame may occupy, length field included
+     * @return the framing; {@link #lengthField()} builds any other layout
+     */
+    public static LengthFieldFraming lengthField(int fieldWidth, int maxFrameLength) {
+        return lengthField().fieldWidth(fieldWidth).maxFrameLength(maxFrameLength).build();
+    }
+
+    /**
+     * Starts building a length-field framing: offset, width and byte order of the length
+     * field, an adjustment for what the length counts, how much of the header the handler
+     * sees, and the maximum frame length. See {@link LengthFieldFraming} for examples.
+     *
+     * @return a builder with the defaults of {@link LengthFieldFraming.Builder}
+     */
+    public static LengthFieldFraming.Builder lengthField() {
+        return new LengthFieldFraming.Builder();
     }
 
     /**

@@ -9,8 +9,7 @@ import java.nio.ByteOrder;
  * scanned, so a long line arriving in many small reads is scanned once, not quadratically.
  */
 public final class LineFramer extends Framer {
-    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
-    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long NEWLINES = Bytes.broadcast((byte) '\n');
 
     private final int maxLength;
     private int scanned;
@@ -58,8 +57,7 @@ public final class LineFramer extends Framer {
             if (!little) {
                 w = Long.reverseBytes(w); // byte k of the stream is now bits 8k..8k+7
             }
-            long x = w ^ NEWLINES;
-            long zeros = ~(((x & LOW7) + LOW7) | x | LOW7);
+            long zeros = Bytes.zeroBytes(w ^ NEWLINES);
             while (zeros != 0) {
                 int k = Long.numberOfTrailingZeros(zeros) >>> 3;
                 int nl = i + k;
@@ -115,28 +113,7 @@ public final class LineFramer extends Framer {
      * @return its index, or -1
      */
     public static int indexOfNewline(ByteBuffer buf, int from, int to) {
-        int i = from;
-        int last = to - Long.BYTES;
-        if (i <= last) {
-            boolean little = buf.order() == ByteOrder.LITTLE_ENDIAN;
-            for (; i <= last; i += Long.BYTES) {
-                long x = buf.getLong(i) ^ NEWLINES;
-                // Exact zero-byte test (no false positives, unlike the shorter (x - ONES) & ~x
-                // form), so it works whichever end of the word holds the first byte.
-                long zeros = ~(((x & LOW7) + LOW7) | x | LOW7);
-                if (zeros != 0) {
-                    int bit = little ? Long.numberOfTrailingZeros(zeros)
-                            : Long.numberOfLeadingZeros(zeros);
-                    return i + (bit >>> 3);
-                }
-            }
-        }
-        for (; i < to; i++) {
-            if (buf.get(i) == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return Bytes.indexOf(buf, (byte) '\n', from, to);
     }
 
     /** @return the configured maximum content length */

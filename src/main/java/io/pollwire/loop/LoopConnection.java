@@ -153,6 +153,11 @@ final class LoopConnection implements Connection {
                 if (batch.count() == 0) {
                     break;
                 }
+                if (next <= pos || next > end) {
+                    // a custom framer that does not advance would spin this loop forever
+                    throw new IllegalStateException("framer " + f + " broke its contract: frames found but next "
+                            + next + " is outside (" + pos + ", " + end + "]");
+                }
                 frames.bind(this, batch);
                 handler.onFrames(this, frames);
                 pos = next;
