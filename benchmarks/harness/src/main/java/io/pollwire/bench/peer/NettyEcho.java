@@ -166,7 +166,12 @@ public final class NettyEcho implements AutoCloseable {
                 null) + " echo (" + a.transport + ", " + a.allocator + ") listening on " + a.host + ":"
                 + server.port());
         System.out.flush();
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // How much direct memory the allocator held at the end: its pools keep chunks.
+            System.out.println("netty direct memory in use at exit: "
+                    + io.netty.util.internal.PlatformDependent.usedDirectMemory() / (1024 * 1024) + " MiB");
+            server.close();
+        }));
         server.serverChannel.closeFuture().sync();
     }
 }

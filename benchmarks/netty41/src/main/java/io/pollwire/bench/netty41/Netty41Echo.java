@@ -110,6 +110,9 @@ public final class Netty41Echo {
                 + ((InetSocketAddress) server.localAddress()).getPort());
         System.out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // How much direct memory the allocator held at the end: its pools keep chunks.
+            System.out.println("netty direct memory in use at exit: "
+                    + io.netty.util.internal.PlatformDependent.usedDirectMemory() / (1024 * 1024) + " MiB");
             server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         }));
