@@ -56,7 +56,7 @@ CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
 # in the second), so the full run gives it 4 s.
 if [ "$QUICK" = 1 ]; then
   REPS="${REPS:-1}"
-  PIPE_W=0.5 PIPE_D=1 CL_W=0.3 CL_D=0.7 PACED_W=0.5 PACED_D=1 REDIS_D=1
+  PIPE_W=0.5 PIPE_D=0.7 CL_W=0.2 CL_D=0.5 PACED_W=0.3 PACED_D=0.7 REDIS_D=1
   SCENARIOS="${SCENARIOS:-pipelined,closed-loop-1,paced-1000}"
   SUFFIX="-quick"
 else
