@@ -14,7 +14,7 @@
 set -euo pipefail
 
 ALL_SERVERS="c,hand-nio,pollwire-epoll,pollwire-nio,netty42-epoll,netty42-io_uring,netty42-nio,netty41-epoll"
-ALL_SCENARIOS="pipelined,closed-loop-1,closed-loop-50,paced-1000,redis-pipelined,redis-closed-loop-1"
+ALL_SCENARIOS="pipelined,pipelined-30s,closed-loop-1,closed-loop-50,paced-1000,redis-pipelined,redis-closed-loop-1"
 DEFAULT_SCENARIOS="pipelined,closed-loop-1,paced-1000,redis-pipelined,redis-closed-loop-1"
 
 usage() {
@@ -201,6 +201,7 @@ forget_pid() {
 scenario_flags() {
   case "$1" in
     pipelined) echo "--mode pipelined --connections $PIPE_CONNS --window $PIPE_WINDOW --warmup $PIPE_W --duration $PIPE_D" ;;
+    pipelined-30s) echo "--mode pipelined --connections $PIPE_CONNS --window $PIPE_WINDOW --warmup $PIPE_W --duration 30" ;;
     closed-loop-1) echo "--mode closed-loop --connections 1 --warmup $CL_W --duration $CL_D" ;;
     closed-loop-50) echo "--mode closed-loop --connections 50 --warmup $CL_W --duration $CL_D" ;;
     paced-1000) echo "--mode paced --connections 1000 --rate $PACED_RATE --warmup $PACED_W --duration $PACED_D" ;;
@@ -330,3 +331,7 @@ META="$WORK/meta.txt"
 } >"$META"
 "$JAVA" -cp "$HARNESS_JAR" io.pollwire.bench.report.Report "$RAW" "$META" "$BASE.md" "$BASE.svg"
 log "wrote $BASE.md and $BASE.svg (measuring took ${ELAPSED}s)"
+if grep -q $'\terror=' "$RAW"; then
+  log "some measurements failed: see the Failures section of $BASE.md"
+  exit 1
+fi

@@ -17,11 +17,13 @@ import org.HdrHistogram.Histogram;
  * the sender down (no coordinated omission).
  *
  * <p>The j-th line is due at {@code t0 + j / rate} on connection {@code j mod N}; its 11 payload
- * bytes carry that intended time (nanoseconds after t0, 6 bits per byte in a newline-free
- * alphabet), so the receiving thread computes latency from the echo alone. A sender thread
- * writes lines when due (late lines keep their intended time); a receiver thread selects,
- * decodes and records into an HdrHistogram. The sender's own lag is reported separately, to
- * show when the client rather than the server was late.
+ * bytes carry that intended time and how late the sender actually was (microseconds, 33 + 30
+ * bits, 6 bits per byte in a newline-free alphabet), so the receiving thread computes latency
+ * from the echo alone. A sender thread writes lines when due (late lines keep their intended
+ * time); a receiver thread selects, decodes and records into HdrHistograms. The headline
+ * latency is from the intended time; the latency from the actual send is reported beside it
+ * (it leaves out the client's own lateness, which on a shared machine can dominate the tail),
+ * and so is the sender's lag.
  */
 final class Paced {
     private static final byte[] ALPHABET =
@@ -30,6 +32,8 @@ final class Paced {
     private static final int[] DECODE = new int[128];
     private static final int PAYLOAD = Pipelined.LINE_BYTES - 1;
     private static final long DRAIN_NANOS = 3_000_000_000L;
+    private static final int LAG_BITS = 30;
+    private static final long LAG_MAX_MICROS = (1L << LAG_BITS) - 1;
 
     static {
         java.util.Arrays.fill(DECODE, -1);
@@ -81,6 +85,7 @@ final class Paced {
         final Selector selector;
         final ByteBuffer in = ByteBuffer.allocateDirect(256 * 1024);
         final Histogram latency = new Histogram(600_000_000_000L, 3);
+        final Histogram fromActualSend = new Histogram(600_000_000_000L, 3);
         final long t0;
         final long measureFrom;
         final long measureUntil;
@@ -145,9 +150,11 @@ final class Paced {
                         if (v < 0) {
                             throw new IOException("echoed line is not one that was sent");
                         }
-                        long intended = t0 + v;
+                        long intended = t0 + (v >>> LAG_BITS) * 1000;
+                        long sent = intended + (v & LAG_MAX_MICROS) * 1000;
                         if (intended - measureFrom >= 0 && intended - measureUntil < 0) {
                             latency.recordValue(Math.max(0, now - intended));
+                            fromActualSend.recordValue(Math.max(0, now - sent));
                             measured++;
                         }
                         c.received++;
@@ -210,6 +217,9 @@ final class Paced {
                     .put("achieved_rate", receiver.measured / seconds)
                     .put("not_echoed", lost);
             r.latencies("", receiver.latency);
+            r.put("from_send_p50_us", receiver.fromActualSend.getValueAtPercentile(50) / 1000.0);
+            r.put("from_send_p99_us", receiver.fromActualSend.getValueAtPercentile(99) / 1000.0);
+            r.put("from_send_p999_us", receiver.fromActualSend.getValueAtPercentile(99.9) / 1000.0);
             r.put("sender_lag_p99_us", lag.getValueAtPercentile(99) / 1000.0);
             r.put("sender_lag_max_us", lag.getMaxValue() / 1000.0);
             m.report(r);
@@ -249,9 +259,12 @@ final class Paced {
             long intended;
             while ((intended = t0 + (long) (j * period)) - now <= 0 && intended - until < 0) {
                 Conn c = conns[(int) (j % n)];
-                write(c, intended - t0);
+                // intended time rounded down to the microsecond, so lag is never negative
+                long intendedMicros = (intended - t0) / 1000;
+                long late = Math.max(0, System.nanoTime() - (t0 + intendedMicros * 1000));
+                write(c, (intendedMicros << LAG_BITS) | Math.min(late / 1000, LAG_MAX_MICROS));
                 if (measuring) {
-                    lag.recordValue(Math.max(0, System.nanoTime() - intended));
+                    lag.recordValue(late);
                 }
                 j++;
             }
