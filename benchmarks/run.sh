@@ -329,8 +329,17 @@ META="$WORK/meta.txt"
   echo "elapsed=${ELAPSED}s"
   echo "work_dir=${WORK#"$ROOT"/}"
 } >"$META"
-"$JAVA" -cp "$HARNESS_JAR" io.pollwire.bench.report.Report "$RAW" "$META" "$BASE.md" "$BASE.svg"
+"$JAVA" -cp "$HARNESS_JAR" io.pollwire.bench.report.Report "$RAW" "$META" "$BASE.md" "$BASE.svg" "$WORK/summary.md"
 log "wrote $BASE.md and $BASE.svg (measuring took ${ELAPSED}s)"
+# A full run with every server and the default scenarios into results/ becomes README's section.
+if [ "$QUICK" = 0 ] && [ "$OUT" = "$BENCH/results" ] && [ "$SERVERS" = "$ALL_SERVERS" ] \
+    && [ "$SCENARIOS" = "$DEFAULT_SCENARIOS" ] && grep -q '<!-- results:begin -->' "$BENCH/README.md"; then
+  awk -v f="$WORK/summary.md" '
+    /<!-- results:begin -->/ { print; while ((getline line < f) > 0) print line; skip = 1; next }
+    /<!-- results:end -->/ { skip = 0 }
+    !skip' "$BENCH/README.md" >"$WORK/README.md" && cp "$WORK/README.md" "$BENCH/README.md"
+  log "updated the results section of benchmarks/README.md"
+fi
 if grep -q $'\terror=' "$RAW"; then
   log "some measurements failed: see the Failures section of $BASE.md"
   exit 1

@@ -17,7 +17,8 @@ import java.util.function.DoubleUnaryOperator;
  * with min/max over the repetitions, ratios to the C reference and to Netty 4.2 epoll, the
  * issue's targets, the environment) and an SVG chart drawn here, with no plotting library.
  *
- * <p>{@code java -cp pollwire-benchmarks.jar io.pollwire.bench.report.Report RAW.tsv META.txt OUT.md OUT.svg}
+ * <p>{@code java -cp pollwire-benchmarks.jar io.pollwire.bench.report.Report RAW.tsv META.txt OUT.md OUT.svg
+ * [SUMMARY.md]}: the optional summary is the compact table run.sh puts into benchmarks/README.md.
  */
 public final class Report {
     /** Display order; servers not listed here follow in the order first seen. */
@@ -388,6 +389,37 @@ public final class Report {
         return v == null || v.isEmpty() ? "?" : v.get(0);
     }
 
+    /** The compact table run.sh splices into benchmarks/README.md: one row per server. */
+    String summary(String resultName) {
+        StringBuilder md = new StringBuilder();
+        md.append("Latest full run: [`results/").append(resultName).append(".md`](results/").append(resultName)
+                .append(".md), ").append(first("date")).append(", ").append(first("cpu")).append(", load average ")
+                .append(first("loadavg")).append(". Medians of ").append(first("reps"))
+                .append(" repetitions; client LoadGen unless marked.\n\n");
+        md.append("![chart](results/").append(resultName).append(".svg)\n\n");
+        md.append("| server | pipelined lines/s | × C | × Netty 4.2 epoll | per server CPU-s × C "
+                + "| closed loop rt/s | paced p99 | paced p99 from send | redis-benchmark pipelined req/s |\n");
+        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        double c = stat("pipelined", C, "lines_per_s").median();
+        double n = stat("pipelined", NETTY, "lines_per_s").median();
+        double cEff = derived("pipelined", C, "lines_per_s", "server_cpu_pct", (a, b) -> a / (b / 100)).median();
+        for (String s : servers) {
+            double v = stat("pipelined", s, "lines_per_s").median();
+            double eff = derived("pipelined", s, "lines_per_s", "server_cpu_pct", (a, b) -> a / (b / 100)).median();
+            md.append("| ").append(s).append(" | ").append(si(v)).append(" | ").append(ratio(v, c)).append(" | ")
+                    .append(ratio(v, n)).append(" | ").append(ratio(eff, cEff)).append(" | ")
+                    .append(si(stat("closed-loop-1", s, "rt_per_s").median())).append(" | ")
+                    .append(micros(stat("paced-1000", s, "p99_us").median())).append(" | ")
+                    .append(micros(stat("paced-1000", s, "from_send_p99_us").median())).append(" | ")
+                    .append(si(stat("redis-pipelined", s, "requests_per_s").median())).append(" |\n");
+        }
+        md.append('\n');
+        StringBuilder targets = new StringBuilder();
+        targets(targets);
+        md.append(targets.toString().replace("## Targets (issue 8), from the medians above", "Targets (issue 8):"));
+        return md.toString();
+    }
+
     // ---- SVG -----------------------------------------------------------------------------
 
     /** One panel of horizontal bars: median bar, min–max whisker, value label. */
@@ -473,8 +505,8 @@ public final class Report {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 4) {
-            System.err.println("usage: Report RAW.tsv META.txt OUT.md OUT.svg");
+        if (args.length != 4 && args.length != 5) {
+            System.err.println("usage: Report RAW.tsv META.txt OUT.md OUT.svg [SUMMARY.md]");
             System.exit(2);
         }
         Report r = new Report(Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8),
@@ -482,6 +514,10 @@ public final class Report {
         Path svg = Path.of(args[3]);
         Files.writeString(Path.of(args[2]), r.markdown(svg.getFileName().toString()), StandardCharsets.UTF_8);
         Files.writeString(svg, r.svg(), StandardCharsets.UTF_8);
+        if (args.length == 5) {
+            String name = svg.getFileName().toString().replaceFirst("\\.svg$", "");
+            Files.writeString(Path.of(args[4]), r.summary(name), StandardCharsets.UTF_8);
+        }
         if (!r.errors().isEmpty()) {
             System.err.println("report: " + r.errors().size() + " failed measurement(s), listed in " + args[2]);
         }
