@@ -430,6 +430,8 @@ public final class Report {
         List<Panel> panels = new ArrayList<>();
         panels.add(new Panel("Pipelined, 50 connections: lines/s (higher is better)", "pipelined", "lines_per_s",
                 v -> v, Report::si));
+        panels.add(new Panel("Pipelined soak, 50 connections, 30 s: lines/s (higher is better)", "pipelined-30s",
+                "lines_per_s", v -> v, Report::si));
         panels.add(new Panel("Closed loop, 1 connection: round trips/s (higher is better)", "closed-loop-1",
                 "rt_per_s", v -> v, Report::si));
         panels.add(new Panel("Closed loop, 50 connections: round trips/s (higher is better)", "closed-loop-50",
