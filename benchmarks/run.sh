@@ -1,0 +1,346 @@
+#!/usr/bin/env bash
+# The load comparison: builds everything, then for each repetition starts every line-echo
+# server in turn (pinned to one core) and drives it with the load generator (pinned to the
+# other), rotating the server order per repetition so that noise hits all of them. Writes
+# benchmarks/results/<date>-<host>.md and .svg. Loopback only; every server it starts is
+# stopped on exit, failure or Ctrl-C included.
+#
+#   benchmarks/run.sh             full run (about 9 minutes on 2 cores, once built)
+#   benchmarks/run.sh --quick     smoke run (under a minute once built)
+#
+# Options: --reps N, --servers a,b,c, --scenarios x,y, --no-build, --out DIR.
+# Environment: SERVER_CORE (0), CLIENT_CORE (1), JAVA (java), PORT_BASE (random, below the
+# ephemeral port range), PACED_RATE (50000).
+set -euo pipefail
+
+ALL_SERVERS="c,hand-nio,pollwire-epoll,pollwire-nio,netty42-epoll,netty42-io_uring,netty42-nio,netty41-epoll"
+ALL_SCENARIOS="pipelined,pipelined-30s,closed-loop-1,closed-loop-50,paced-1000,redis-pipelined,redis-closed-loop-1"
+DEFAULT_SCENARIOS="pipelined,closed-loop-1,paced-1000,redis-pipelined,redis-closed-loop-1"
+
+usage() {
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  echo "servers:   $ALL_SERVERS"
+  echo "scenarios: $ALL_SCENARIOS"
+  echo "           (default: $DEFAULT_SCENARIOS; --quick: pipelined,closed-loop-1,paced-1000;"
+  echo "            redis-* need redis-benchmark: apt-get install redis-tools, else they are skipped)"
+}
+
+QUICK=0 BUILD=1 REPS="" SERVERS="$ALL_SERVERS" SCENARIOS="" OUT=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) QUICK=1 ;;
+    --no-build) BUILD=0 ;;
+    --reps) REPS="$2"; shift ;;
+    --servers) SERVERS="$2"; shift ;;
+    --scenarios) SCENARIOS="$2"; shift ;;
+    --out) OUT="$2"; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "run.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BENCH="$ROOT/benchmarks"
+JAVA="${JAVA:-java}"
+SERVER_CORE="${SERVER_CORE:-0}"
+CLIENT_CORE="${CLIENT_CORE:-1}"
+# Server ports from below the ephemeral range, so no client socket of ours can hold one.
+EPHEMERAL_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+PORT="${PORT_BASE:-$((10000 + RANDOM % (EPHEMERAL_LOW - 12000)))}"
+CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+
+# Timings (seconds): warm-up then measured interval, per scenario.
+# The pipelined warm-up comes first on a fresh server JVM and doubles as its JIT warm-up: Netty
+# needs seconds on one core (its io_uring transport does ~2k lines/s in the first second, ~0.4M
+# in the second), so the full run gives it 4 s.
+if [ "$QUICK" = 1 ]; then
+  REPS="${REPS:-1}"
+  PIPE_W=0.5 PIPE_D=0.7 CL_W=0.2 CL_D=0.5 PACED_W=0.3 PACED_D=0.7 REDIS_D=1
+  SCENARIOS="${SCENARIOS:-pipelined,closed-loop-1,paced-1000}"
+  SUFFIX="-quick"
+else
+  REPS="${REPS:-3}"
+  PIPE_W=4 PIPE_D=3 CL_W=0.5 CL_D=2 PACED_W=1.5 PACED_D=3 REDIS_D=1.25
+  SCENARIOS="${SCENARIOS:-$DEFAULT_SCENARIOS}"
+  SUFFIX=""
+fi
+# 10k lines/s over 1,000 connections: each line costs the client a write and a read, and on
+# this kind of VM the single client core saturates near 50k/s; at 10k it stays near half a core.
+PACED_RATE="${PACED_RATE:-10000}"
+PIPE_CONNS=50 PIPE_WINDOW=65536
+
+# Same flags for every JVM server; the GC log shows whether one collects while measured. G1
+# explicitly: pinned to one core the JVM would pick Serial GC. 1 GiB of direct memory because
+# Netty's pooled allocator held ~200-430 MiB with 50 pipelining connections (256 MiB ended in
+# OutOfDirectMemoryError and closed connections); pollwire and hand NIO use a few MiB.
+SERVER_JVM=(-Xms64m -Xmx64m -XX:MaxDirectMemorySize=1g -XX:+UseG1GC)
+# What Netty's own docs and benchmarks use: no leak-detection sampling, and direct buffers
+# without the JDK Cleaner (needs the opens below on JDK 9+).
+NETTY_JVM=(-Dio.netty.leakDetection.level=disabled -Dio.netty.tryReflectionSetAccessible=true
+  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED)
+CLIENT_JVM=(-Xms256m -Xmx256m -XX:+UseParallelGC)
+
+LIB_JAR="$ROOT/target/pollwire-0.1.0-SNAPSHOT.jar"
+HARNESS_JAR="$BENCH/harness/target/pollwire-benchmarks.jar"
+NETTY41_JAR="$BENCH/netty41/target/netty41-echo.jar"
+C_ECHO="$BENCH/target/c-echo"
+
+log() { printf '[run.sh %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+# ---- build ------------------------------------------------------------------------------
+if [ "$BUILD" = 1 ]; then
+  log "building the library jar"
+  (cd "$ROOT" && ./mvnw -B -q install -DskipTests)
+  log "building the benchmarks module"
+  (cd "$ROOT" && ./mvnw -B -q -f benchmarks/pom.xml package)
+fi
+mkdir -p "$BENCH/target"
+cc -O2 -Wall -Wextra -Werror -o "$C_ECHO" "$BENCH/c-echo/echo.c"
+for f in "$LIB_JAR" "$HARNESS_JAR" "$NETTY41_JAR" "$C_ECHO"; do
+  [ -e "$f" ] || { echo "run.sh: missing $f (run without --no-build)" >&2; exit 1; }
+done
+
+PIN_SERVER=() PIN_CLIENT=()
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+  PIN_SERVER=(taskset -c "$SERVER_CORE") PIN_CLIENT=(taskset -c "$CLIENT_CORE")
+else
+  log "WARNING: no taskset or fewer than 2 cores: server and client are not pinned"
+fi
+HAVE_REDIS=0
+command -v redis-benchmark >/dev/null 2>&1 && HAVE_REDIS=1
+
+WORK="$BENCH/target/run-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$WORK"
+RAW="$WORK/results.tsv"
+: >"$RAW"
+
+# ---- server processes -------------------------------------------------------------------
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  PIDS=()
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+is_jvm() { [ "$1" != c ]; }
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# start_server NAME LOGPREFIX: sets SERVER_PID and SERVER_PORT; tries another port when the
+# one picked was taken meanwhile (other developers' tests share this machine).
+start_server() {
+  local attempt
+  for attempt in 1 2 3; do
+    start_server_once "$@" && return 0
+    grep -qi "address already in use" "$2.log" 2>/dev/null || return 1
+    stop_server "$SERVER_PID"
+    log "$1: port $SERVER_PORT was taken, trying another"
+  done
+  return 1
+}
+
+start_server_once() {
+  local name=$1 prefix=$2 cmd
+  PORT=$((PORT + 1))
+  while ! port_free "$PORT"; do PORT=$((PORT + 1)); done
+  local gc="$prefix.gc.log"
+  local jvm=("$JAVA" "${SERVER_JVM[@]}" "-Xlog:gc:file=$gc")
+  case "$name" in
+    c) cmd=("$C_ECHO" -h 127.0.0.1 -p "$PORT") ;;
+    hand-nio) cmd=("${jvm[@]}" -cp "$HARNESS_JAR" io.pollwire.bench.peer.HandNioEcho --host 127.0.0.1 --port "$PORT") ;;
+    pollwire-epoll|pollwire-nio)
+      cmd=("${jvm[@]}" -jar "$LIB_JAR" echo --host 127.0.0.1 --port "$PORT" --transport "${name#pollwire-}"
+        --loops 1 --idle-timeout off) ;;
+    netty42-epoll|netty42-io_uring|netty42-nio)
+      cmd=("${jvm[@]}" "${NETTY_JVM[@]}" -cp "$HARNESS_JAR" io.pollwire.bench.peer.NettyEcho
+        --host 127.0.0.1 --port "$PORT" --transport "${name#netty42-}" --allocator pooled) ;;
+    netty41-epoll) cmd=("${jvm[@]}" "${NETTY_JVM[@]}" -jar "$NETTY41_JAR" --host 127.0.0.1 --port "$PORT") ;;
+    *) echo "run.sh: unknown server $name" >&2; return 1 ;;
+  esac
+  "${PIN_SERVER[@]}" "${cmd[@]}" >"$prefix.log" 2>&1 &
+  SERVER_PID=$!
+  SERVER_PORT=$PORT
+  PIDS+=("$SERVER_PID")
+  for _ in $(seq 300); do
+    if grep -q "listening on" "$prefix.log" 2>/dev/null; then return 0; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  grep -qi "address already in use" "$prefix.log" 2>/dev/null && return 1
+  log "$name did not start; its log:"
+  sed 's/^/    /' "$prefix.log" >&2
+  return 1
+}
+
+stop_server() {
+  local pid=$1 i
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  forget_pid "$pid"
+}
+
+forget_pid() {
+  local rest=() p
+  for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || rest+=("$p"); done
+  PIDS=("${rest[@]}")
+}
+
+# ---- one server, all scenarios -----------------------------------------------------------
+scenario_flags() {
+  case "$1" in
+    pipelined) echo "--mode pipelined --connections $PIPE_CONNS --window $PIPE_WINDOW --warmup $PIPE_W --duration $PIPE_D" ;;
+    pipelined-30s) echo "--mode pipelined --connections $PIPE_CONNS --window $PIPE_WINDOW --warmup $PIPE_W --duration 30" ;;
+    closed-loop-1) echo "--mode closed-loop --connections 1 --warmup $CL_W --duration $CL_D" ;;
+    closed-loop-50) echo "--mode closed-loop --connections 50 --warmup $CL_W --duration $CL_D" ;;
+    paced-1000) echo "--mode paced --connections 1000 --rate $PACED_RATE --warmup $PACED_W --duration $PACED_D" ;;
+    *) return 1 ;;
+  esac
+}
+
+# redis-benchmark: each request "*1\r\n$11\r\n0123456789a\r\n" is 3 lines that the echo sends
+# back, which redis-benchmark parses as a one-element array reply. It has no duration flag:
+# it runs under `timeout` and we take the median of its per-interval rates after the first.
+redis_run() {
+  local name=$1 scenario=$2 rep=$3 out="$WORK/$1-r$3-$2.log" args
+  case "$scenario" in
+    redis-pipelined) args=(-c 50 -P 64) ;;
+    redis-closed-loop-1) args=(-c 1) ;;
+  esac
+  timeout --signal=INT "$(awk -v d="$REDIS_D" 'BEGIN{print d + 1}')" "${PIN_CLIENT[@]}" \
+    redis-benchmark -h 127.0.0.1 -p "$SERVER_PORT" "${args[@]}" -n 1000000000 -q 0123456789a \
+    >"$out" 2>&1 &
+  local client_pid=$!
+  PIDS+=("$client_pid")
+  wait "$client_pid" || true
+  forget_pid "$client_pid"
+  local rps
+  rps=$(tr '\r' '\n' <"$out" | sed -n 's/.*rps=\([0-9.]*\) (overall.*/\1/p' | awk 'NR>4' | sort -g |
+    awk '{v[NR]=$1} END{if (NR>0) print v[int((NR+1)/2)]}')
+  if [ -n "$rps" ]; then
+    printf 'rep=%s\tRESULT\tscenario=%s\tmode=redis-benchmark\tserver=%s\tconnections=%s\trequests_per_s=%s\tlines_per_s=%s\tclient=redis-benchmark\n' \
+      "$rep" "$scenario" "$name" "${args[1]}" "$rps" "$(awk -v r="$rps" 'BEGIN{printf "%.1f", 3*r}')" >>"$RAW"
+  else
+    printf 'rep=%s\tRESULT\tscenario=%s\tmode=redis-benchmark\tserver=%s\terror=no output (see %s)\n' \
+      "$rep" "$scenario" "$name" "$out" >>"$RAW"
+  fi
+}
+
+run_server() {
+  local name=$1 rep=$2 prefix="$WORK/$1-r$2"
+  if ! start_server "$name" "$prefix"; then
+    printf 'rep=%s\tRESULT\tscenario=start\tserver=%s\terror=did not start (see %s.log)\n' "$rep" "$name" "$prefix" >>"$RAW"
+    stop_server "$SERVER_PID"
+    return 0
+  fi
+  local common=(--host 127.0.0.1 --port "$SERVER_PORT" --label "$name" --server-pid "$SERVER_PID" --clk-tck "$CLK_TCK")
+  is_jvm "$name" && common+=(--gc-log "$prefix.gc.log")
+  local plan=() s flags
+  IFS=, read -ra wanted <<<"$SCENARIOS"
+  for s in "${wanted[@]}"; do
+    flags=$(scenario_flags "$s") || continue
+    [ ${#plan[@]} -gt 0 ] && plan+=(--then)
+    # shellcheck disable=SC2206
+    plan+=("${common[@]}" --scenario "$s" $flags)
+  done
+  if [ ${#plan[@]} -gt 0 ]; then
+    # In the background and waited for, so that a signal to run.sh is handled at once.
+    "${PIN_CLIENT[@]}" "$JAVA" "${CLIENT_JVM[@]}" -cp "$HARNESS_JAR" io.pollwire.bench.load.LoadGen "${plan[@]}" \
+      >"$prefix.loadgen.log" 2>&1 &
+    local client_pid=$!
+    PIDS+=("$client_pid")
+    wait "$client_pid" || log "$name: a scenario failed (see $prefix.loadgen.log)"
+    forget_pid "$client_pid"
+    grep '^RESULT' "$prefix.loadgen.log" | sed "s/^/rep=$rep\t/" >>"$RAW" || true
+    grep '^RESULT' "$prefix.loadgen.log" | awk -F'\t' -v n="$name" '{
+      line = "  " n ":"; for (i = 2; i <= NF; i++) if ($i ~ /^(scenario|lines_per_s|rt_per_s|p99_us|server_cpu_pct|client_cpu_pct|error)=/) line = line " " $i; print line }'
+  fi
+  for s in "${wanted[@]}"; do
+    case "$s" in
+      redis-*) if [ "$HAVE_REDIS" = 1 ]; then redis_run "$name" "$s" "$rep"; fi ;;
+    esac
+  done
+  stop_server "$SERVER_PID"
+}
+
+# ---- the run ----------------------------------------------------------------------------
+IFS=, read -ra SERVER_LIST <<<"$SERVERS"
+case ",$SCENARIOS," in *,redis-*) [ "$HAVE_REDIS" = 1 ] || log "redis-benchmark not found: skipping the redis-* cross-checks (apt-get install redis-tools)" ;; esac
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+START_TS=$(date +%s)
+log "servers: ${SERVER_LIST[*]}; scenarios: $SCENARIOS; repetitions: $REPS; work dir: $WORK"
+n=${#SERVER_LIST[@]}
+ORDERS=()
+for rep in $(seq "$REPS"); do
+  order=()
+  for i in $(seq 0 $((n - 1))); do order+=("${SERVER_LIST[$(((i + rep - 1) % n))]}"); done
+  ORDERS+=("rep $rep: ${order[*]}")
+  log "repetition $rep/$REPS: ${order[*]}"
+  for name in "${order[@]}"; do
+    run_server "$name" "$rep"
+  done
+done
+ELAPSED=$(($(date +%s) - START_TS))
+LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---- report -----------------------------------------------------------------------------
+HOST="$(hostname -s 2>/dev/null || hostname)"
+DATE="$(date +%F)"
+OUT="${OUT:-$BENCH/results}"
+mkdir -p "$OUT"
+BASE="$OUT/$DATE-$HOST$SUFFIX"
+META="$WORK/meta.txt"
+{
+  echo "date=$(date -u '+%F %H:%M UTC')"
+  echo "host=$HOST"
+  echo "kernel=$(uname -sr)"
+  echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1) ($(nproc) cores)"
+  echo "java=$("$JAVA" -version 2>&1 | head -1)"
+  echo "jvm_runtime=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.version = //p')"
+  echo "cc=$(cc --version | head -1)"
+  echo "pollwire=0.1.0-SNAPSHOT @ $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)')"
+  jar_version() { unzip -p "$1" "$2" 2>/dev/null | sed -n "s/^$3=//p" | head -1; }
+  echo "netty42=$(jar_version "$HARNESS_JAR" META-INF/io.netty.versions.properties netty-transport.version)"
+  echo "netty41=$(jar_version "$NETTY41_JAR" META-INF/io.netty.versions.properties netty-transport.version)"
+  echo "load_generator_libs=HdrHistogram $(jar_version "$HARNESS_JAR" META-INF/maven/org.hdrhistogram/HdrHistogram/pom.properties version), JMH $(jar_version "$HARNESS_JAR" META-INF/maven/org.openjdk.jmh/jmh-core/pom.properties version)"
+  echo "redis_benchmark=$(redis-benchmark --version 2>/dev/null || echo 'not installed')"
+  echo "server_jvm=${SERVER_JVM[*]} -Xlog:gc:file=..."
+  echo "netty_jvm=${NETTY_JVM[*]}"
+  echo "client_jvm=${CLIENT_JVM[*]}"
+  echo "pinning=server on core $SERVER_CORE, client on core $CLIENT_CORE$([ ${#PIN_SERVER[@]} -gt 0 ] || echo ' (NOT pinned: no taskset)')"
+  echo "mode=$([ "$QUICK" = 1 ] && echo quick || echo full)"
+  echo "reps=$REPS"
+  echo "timings=pipelined ${PIPE_W}s warm-up + ${PIPE_D}s; closed-loop ${CL_W}s + ${CL_D}s; paced ${PACED_W}s + ${PACED_D}s; redis-benchmark ${REDIS_D}s"
+  echo "pipelined=$PIPE_CONNS connections, window $PIPE_WINDOW bytes per connection, 12-byte lines"
+  echo "paced_rate=$PACED_RATE"
+  for o in "${ORDERS[@]}"; do echo "order=$o"; done
+  echo "loadavg=before $LOAD_BEFORE, after $LOAD_AFTER"
+  echo "elapsed=${ELAPSED}s"
+  echo "work_dir=${WORK#"$ROOT"/}"
+} >"$META"
+"$JAVA" -cp "$HARNESS_JAR" io.pollwire.bench.report.Report "$RAW" "$META" "$BASE.md" "$BASE.svg" "$WORK/summary.md"
+log "wrote $BASE.md and $BASE.svg (measuring took ${ELAPSED}s)"
+# A full run with every server and the default scenarios into results/ becomes README's section.
+if [ "$QUICK" = 0 ] && [ "$OUT" = "$BENCH/results" ] && [ "$SERVERS" = "$ALL_SERVERS" ] \
+    && [ "$SCENARIOS" = "$DEFAULT_SCENARIOS" ] && grep -q '<!-- results:begin -->' "$BENCH/README.md"; then
+  awk -v f="$WORK/summary.md" '
+    /<!-- results:begin -->/ { print; while ((getline line < f) > 0) print line; skip = 1; next }
+    /<!-- results:end -->/ { skip = 0 }
+    !skip' "$BENCH/README.md" >"$WORK/README.md" && cp "$WORK/README.md" "$BENCH/README.md"
+  log "updated the results section of benchmarks/README.md"
+fi
+if grep -q $'\terror=' "$RAW"; then
+  log "some measurements failed: see the Failures section of $BASE.md"
+  exit 1
+fi
