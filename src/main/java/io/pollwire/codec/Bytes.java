@@ -52,4 +52,31 @@ final class Bytes {
         }
         return -1;
     }
+
+    /**
+     * Finds the last {@code b} in {@code buf[from, to)}, eight bytes at a time from the end.
+     *
+     * @return its index, or -1
+     */
+    static int lastIndexOf(ByteBuffer buf, byte b, int from, int to) {
+        long pattern = broadcast(b);
+        boolean little = buf.order() == ByteOrder.LITTLE_ENDIAN;
+        int i = to - Long.BYTES;
+        for (; i >= from; i -= Long.BYTES) {
+            long w = buf.getLong(i);
+            if (!little) {
+                w = Long.reverseBytes(w); // byte k of the stream in bits 8k..8k+7
+            }
+            long zeros = zeroBytes(w ^ pattern);
+            if (zeros != 0) {
+                return i + ((63 - Long.numberOfLeadingZeros(zeros)) >>> 3);
+            }
+        }
+        for (int j = i + Long.BYTES - 1; j >= from; j--) {
+            if (buf.get(j) == b) {
+                return j;
+            }
+        }
+        return -1;
+    }
 }

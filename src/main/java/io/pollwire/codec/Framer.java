@@ -107,7 +107,7 @@ public abstract class Framer {
      * @param from where the next frame starts
      * @param to end of the buffered bytes (exclusive)
      * @param frames cleared by the caller; receives the frames found
-     * @return where the first unconsumed byte is: {@code frames.next(frames.count() - 1)}, or
+     * @return where the first unconsumed byte is: {@code frames.streamEnd()}, or
      *     {@code from} when no complete frame was found
      * @throws FramingException when the first frame at {@code from} can never be valid
      */
@@ -118,7 +118,7 @@ public abstract class Framer {
             try {
                 next = next(buf, pos, to);
             } catch (FramingException e) {
-                if (frames.count() > 0) {
+                if (!frames.isEmpty()) {
                     return pos; // deliver what came before; the next call meets the error again
                 }
                 throw e;

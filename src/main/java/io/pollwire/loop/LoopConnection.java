@@ -150,7 +150,7 @@ final class LoopConnection implements Connection {
             while (state == OPEN && pos < end) {
                 batch.clear(pos);
                 int next = f.nextBatch(buf, pos, end, batch);
-                if (batch.count() == 0) {
+                if (batch.isEmpty()) {
                     break;
                 }
                 if (next <= pos || next > end) {

@@ -47,6 +47,12 @@ final class LoopFrames implements Frames {
     }
 
     @Override
+    public void echoAll() {
+        FrameBatch b = batch();
+        connection.echoRange(b.streamStart(), b.streamEnd()); // never lists a range of lines
+    }
+
+    @Override
     public void echo(int from, int to) {
         FrameBatch b = batch();
         Objects.checkFromToIndex(from, to, b.count());

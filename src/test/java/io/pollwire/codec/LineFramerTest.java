@@ -80,6 +80,44 @@ class LineFramerTest {
     }
 
     @Test
+    void overlongLineBetweenShortOnesIsCaughtWhenAllArriveInOneRead() throws Exception {
+        byte[] in = bytes("a\n" + "x".repeat(11) + "\nb\n");
+        LineFramer f = new LineFramer(10);
+        FrameBatch batch = new FrameBatch(64);
+        ByteBuffer buf = ByteBuffer.allocateDirect(in.length).order(ByteOrder.LITTLE_ENDIAN).put(in);
+        batch.clear(0);
+        int next = f.nextBatch(buf, 0, in.length, batch);
+        assertEquals(1, batch.count(), "the valid line before the long one is delivered first");
+        assertEquals(2, next);
+        batch.clear(next);
+        assertThrows(FrameTooLongException.class, () -> f.nextBatch(buf, 2, in.length, batch));
+    }
+
+    @Test
+    void aReadOfValidLinesIsOneRangeListedOnlyOnDemand() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            sb.append("line ").append(i).append(i % 2 == 0 ? "\n" : "\r\n");
+        }
+        sb.append("partial");
+        byte[] in = bytes(sb.toString());
+        ByteBuffer buf = ByteBuffer.allocateDirect(in.length).order(ByteOrder.LITTLE_ENDIAN).put(in);
+        // the limit exceeds the whole read, so the first and last newline prove every line valid
+        LineFramer f = new LineFramer(65536);
+        FrameBatch batch = new FrameBatch(16); // far fewer than the lines: a range is not bounded by it
+        batch.clear(0);
+        int next = f.nextBatch(buf, 0, in.length, batch);
+        assertEquals(in.length - "partial".length(), next);
+        assertEquals(next, batch.streamEnd());
+        assertEquals(0, batch.streamStart());
+        assertEquals(5000, batch.count(), "listing the range finds every line");
+        byte[] line = new byte[batch.end(4999) - batch.start(4999)];
+        buf.get(batch.start(4999), line);
+        assertEquals("line 4999", new String(line, StandardCharsets.ISO_8859_1));
+        assertEquals(batch.next(4998), batch.streamStart(4999));
+    }
+
+    @Test
     void crAloneIsContent() throws Exception {
         assertEquals(List.of("a\rb"), feed(new LineFramer(10), bytes("a\rb\n"), new int[] {2}, ByteOrder.LITTLE_ENDIAN));
     }
