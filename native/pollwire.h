@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 /* Bumped whenever a native signature or constant id changes; Java refuses a mismatch. */
-#define PW_ABI_VERSION 1
+#define PW_ABI_VERSION 2
 
 #define PW_HIDDEN __attribute__((visibility("hidden")))
 #define PW_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))

@@ -55,6 +55,13 @@ static int pw_prepare_fd(int fd) {
 #define PW_SO_REUSEPORT (-ENOPROTOOPT)
 #endif
 
+/* ENONET is Linux's; elsewhere no accept fails with it, so any never-returned value will do. */
+#ifdef ENONET
+#define PW_ENONET ENONET
+#else
+#define PW_ENONET (-1)
+#endif
+
 /* Takes a fresh fd (or -1 with errno set) to a ready one; closes it if the setup fails. */
 static int pw_finish_fd(int fd) {
     if (fd < 0) return -errno;
@@ -159,6 +166,14 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_constant(JNIEnv *
     case ID(K_ENOTCONN): return ENOTCONN;
     case ID(K_EPROTO): return EPROTO;
     case ID(K_EPERM): return EPERM;
+    /* Network errors accept4(2) passes on for one pending connection: retry, says the man page. */
+    case ID(K_ENETDOWN): return ENETDOWN;
+    case ID(K_ENOPROTOOPT): return ENOPROTOOPT;
+    case ID(K_EHOSTDOWN): return EHOSTDOWN;
+    case ID(K_ENONET): return PW_ENONET;
+    case ID(K_EHOSTUNREACH): return EHOSTUNREACH;
+    case ID(K_EOPNOTSUPP): return EOPNOTSUPP;
+    case ID(K_ENETUNREACH): return ENETUNREACH;
     case ID(K_SOL_SOCKET): return SOL_SOCKET;
     case ID(K_IPPROTO_TCP): return IPPROTO_TCP;
     case ID(K_SO_REUSEADDR): return SO_REUSEADDR;

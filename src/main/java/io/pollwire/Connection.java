@@ -8,8 +8,14 @@ import java.nio.ByteBuffer;
  *
  * <p>Writes are queued in order and flushed by the loop; they never block. Every method is
  * safe to call from any thread: called outside the connection's loop thread, the data is
- * copied and handed to the loop. Inside a handler callback (the loop thread) writes are
- * batched and sent with one system call when the callback's read has been processed.
+ * copied and handed to the loop (and counts in {@link #queuedBytes()} on its way). Inside a
+ * handler callback (the loop thread) writes are batched and sent with one system call when the
+ * callback's read has been processed.
+ *
+ * <p>Writes to a connection that is no longer open are dropped. In particular, once the peer
+ * has ended its stream (half-close) and what was queued has been sent, the connection closes:
+ * a reply computed later on another thread finds it closed. Reply from the handler, or keep
+ * track of {@link ConnectionHandler#onClose}.
  */
 public interface Connection {
     /** @return a number unique among this server's connections */

@@ -348,14 +348,21 @@ public final class Server implements AutoCloseable {
             }
             Transport resolved = transport.resolve();
             resolved.ensureAvailable();
+            long inputCapacity = (long) readBufferSize + framing.maxFrameBytes();
+            if (inputCapacity > Integer.MAX_VALUE - 1024) {
+                throw new IllegalArgumentException("readBufferSize (" + readBufferSize + ") + the framing's maxFrameBytes ("
+                        + framing.maxFrameBytes() + ") must fit one buffer below 2 GiB");
+            }
             String threadName = name != null ? name : "pollwire-" + SERVER_IDS.incrementAndGet();
+            boolean perLoopListener = reusePort != null && reusePort && loops > 1;
             LoopConfig config = new LoopConfig(resolved, framing, handler, readBufferSize, highWatermark,
                     lowWatermark, idleTimeout.toNanos(), maxConnections, tcpNoDelay, idleStrategy, 512,
-                    threadName, daemon);
+                    threadName, daemon, perLoopListener);
             ServerCore core = new ServerCore(config);
             EventLoop[] loopArray = new EventLoop[loops];
             List<NetListener> listeners = new ArrayList<>();
             List<Poller> pollers = new ArrayList<>();
+            List<EventLoop> started = new ArrayList<>();
             boolean ok = false;
             try {
                 for (int i = 0; i < loops; i++) {
@@ -364,11 +371,9 @@ public final class Server implements AutoCloseable {
                     loopArray[i] = new EventLoop(core, i, p);
                 }
                 core.setLoops(loopArray);
-                boolean perLoopListener = reusePort != null && reusePort && loops > 1;
-                InetSocketAddress bound;
                 NetListener first = Transports.listen(resolved, address, backlog, perLoopListener);
                 listeners.add(first);
-                bound = first.localAddress();
+                InetSocketAddress bound = first.localAddress();
                 loopArray[0].addListener(first);
                 if (perLoopListener) {
                     for (int i = 1; i < loops; i++) {
@@ -377,20 +382,47 @@ public final class Server implements AutoCloseable {
                         loopArray[i].addListener(l);
                     }
                 }
+                Server server = new Server(resolved, bound, core, Arrays.asList(loopArray), threadName, shutdownTimeout);
+                // a loop that dies of an unexpected error takes the server down with a report
+                core.onLoopFailure((loop, cause) -> server.shutdown(shutdownTimeout));
                 for (EventLoop loop : loopArray) {
                     loop.start();
+                    started.add(loop);
                 }
                 ok = true;
-                return new Server(resolved, bound, core, Arrays.asList(loopArray), threadName, shutdownTimeout);
+                return server;
             } finally {
                 if (!ok) {
-                    for (NetListener l : listeners) {
-                        l.close();
-                    }
-                    for (Poller p : pollers) {
-                        p.close();
-                    }
+                    abandon(started, pollers, listeners);
                 }
+            }
+        }
+
+        /**
+         * Undoes a failed start: loops already running close their own poller and listeners
+         * when they stop (closing them under a loop blocked in epoll_wait would hang it); the
+         * rest are closed here.
+         */
+        private static void abandon(List<EventLoop> started, List<Poller> pollers, List<NetListener> listeners) {
+            for (EventLoop loop : started) {
+                loop.requestStop();
+            }
+            boolean interrupted = false;
+            for (EventLoop loop : started) {
+                try {
+                    loop.awaitTermination(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            for (int i = started.size(); i < pollers.size(); i++) {
+                pollers.get(i).close();
+            }
+            for (NetListener l : listeners) {
+                l.close(); // idempotent: the stopped loops may have closed theirs already
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

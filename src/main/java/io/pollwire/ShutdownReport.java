@@ -15,6 +15,7 @@ public final class ShutdownReport {
     private final long inputBytesDiscarded;
     private final Duration elapsed;
     private final boolean timedOut;
+    private final Throwable loopFailure;
 
     /**
      * @param openAtStart connections open when the drain began
@@ -24,9 +25,11 @@ public final class ShutdownReport {
      * @param inputBytesDiscarded bytes that arrived after the drain began and were thrown away
      * @param elapsed time from the call to the end of the shutdown
      * @param timedOut true when the drain did not finish in time
+     * @param loopFailure the error an event loop died of, which caused or marred the shutdown,
+     *     or null
      */
     public ShutdownReport(int openAtStart, int drained, int forced, long partialFrameBytesDiscarded,
-            long inputBytesDiscarded, Duration elapsed, boolean timedOut) {
+            long inputBytesDiscarded, Duration elapsed, boolean timedOut, Throwable loopFailure) {
         this.openAtStart = openAtStart;
         this.drained = drained;
         this.forced = forced;
@@ -34,6 +37,7 @@ public final class ShutdownReport {
         this.inputBytesDiscarded = inputBytesDiscarded;
         this.elapsed = elapsed;
         this.timedOut = timedOut;
+        this.loopFailure = loopFailure;
     }
 
     /** @return connections open when the drain began (including ones accepted just before) */
@@ -71,9 +75,17 @@ public final class ShutdownReport {
         return timedOut;
     }
 
-    /** @return true when every connection drained and none had to be forced */
+    /**
+     * @return the unexpected error an event loop died of (the server then shut itself down), or
+     *     null when every loop ran until asked to stop
+     */
+    public Throwable loopFailure() {
+        return loopFailure;
+    }
+
+    /** @return true when every connection drained, none had to be forced and no loop failed */
     public boolean isClean() {
-        return forced == 0;
+        return forced == 0 && loopFailure == null;
     }
 
     @Override
@@ -81,6 +93,7 @@ public final class ShutdownReport {
         return "shutdown: " + openAtStart + " connections open, " + drained + " drained, " + forced
                 + " forced, " + partialFrameBytesDiscarded + " bytes of partial frames discarded, "
                 + inputBytesDiscarded + " bytes of input discarded, took " + elapsed.toMillis() + " ms"
-                + (timedOut ? " (drain timed out)" : "");
+                + (timedOut ? " (drain timed out)" : "")
+                + (loopFailure != null ? "; an event loop failed: " + loopFailure : "");
     }
 }

@@ -416,6 +416,89 @@ public abstract class TransportContractTest {
         assertEquals(2, loopsSeen.size(), "the kernel spread connections over both listeners: " + loopsSeen);
     }
 
+    @Test
+    void longLinesDrippedInSmallPiecesKeepTheirPartialInPlace() throws Exception {
+        // lines well over the 4 KiB spill threshold, sent in 1 KiB pieces: the partial line lives
+        // in the connection's own buffer and each piece is appended, not copied back and forth
+        Recorder r = new Recorder().quiet();
+        Server s = start(builder(r).framing(Framing.lines(1 << 20)));
+        LineClient c = connect(s);
+        Random rnd = new Random(7);
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (int i = 0; i < 20; i++) {
+            int len = 5_000 + rnd.nextInt(300_000);
+            for (int k = 0; k < len; k++) {
+                all.write('a' + rnd.nextInt(26));
+            }
+            all.write('\n');
+            if (i % 3 == 0) {
+                all.writeBytes("short\n".getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+        byte[] bytes = all.toByteArray();
+        CompletableFuture<byte[]> echoed = io.pollwire.testing.OnThread.supply("test-reader", () -> c.readExactly(bytes.length));
+        for (int at = 0; at < bytes.length; at += 1024) {
+            c.send(java.util.Arrays.copyOfRange(bytes, at, Math.min(bytes.length, at + 1024)));
+        }
+        assertArrayEquals(bytes, echoed.get(30, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aFramingThatCannotMakeAFramerCostsOnlyThatConnection() throws Exception {
+        AtomicInteger made = new AtomicInteger();
+        Framing flaky = Framing.custom(() -> {
+            if (made.incrementAndGet() == 2) {
+                throw new IllegalStateException("no framer for the second connection");
+            }
+            return new io.pollwire.codec.LineFramer(100);
+        }, 102);
+        Recorder r = new Recorder();
+        Server s = start(builder(r).framing(flaky).loops(1));
+        LineClient first = connect(s);
+        first.send("one\n");
+        assertEquals("one\n", first.readLine());
+        LineClient second = connect(s);
+        assertTrue(second.awaitClosed(), "the connection without a framer is closed");
+        LineClient third = connect(s);
+        third.send("three\n");
+        assertEquals("three\n", third.readLine());
+        first.send("still\n");
+        assertEquals("still\n", first.readLine());
+        assertEquals(2, r.opened.size(), "no callbacks for the connection that never started");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (s.openConnections() != 2 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(2, s.openConnections(), "its reservation was given back");
+    }
+
+    @Test
+    void aLoopThatDiesTakesTheServerDownWithAReport() throws Exception {
+        Recorder r = new Recorder() {
+            @Override
+            public void onFrame(Connection connection, ByteBuffer frame) throws Exception {
+                if (frame.remaining() == 4 && frame.get(frame.position()) == 'b') {
+                    throw new InternalError("boom"); // a VirtualMachineError is not the handler's to survive
+                }
+                super.onFrame(connection, frame);
+            }
+        };
+        Server s = start(builder(r).loops(1));
+        LineClient c = connect(s);
+        c.send("fine\n");
+        assertEquals("fine\n", c.readLine());
+        c.send("boom\n");
+        ShutdownReport report = s.shutdown(Duration.ofSeconds(5)) == null ? null
+                : awaitTermination(s);
+        assertNotNull(report.loopFailure(), report.toString());
+        assertTrue(report.loopFailure() instanceof InternalError, report.toString());
+        assertTrue(!report.isClean());
+    }
+
+    private static ShutdownReport awaitTermination(Server s) throws InterruptedException {
+        return s.awaitTermination();
+    }
+
     // ---- handlers, limits and bad clients --------------------------------------------------
 
     @Test

@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class EchoCommand {
     /** Exit status when the drain timed out and connections had to be forced. */
     static final int EXIT_FORCED = 3;
+    /** Exit status when an event loop died of an unexpected error and took the server down. */
+    static final int EXIT_LOOP_FAILED = 4;
     /** Exit status when the server could not start (address in use, transport missing). */
     static final int EXIT_START_FAILED = 1;
 
@@ -76,7 +78,7 @@ final class EchoCommand {
         out.println("  --reuse-port BOOL        one SO_REUSEPORT listener per loop (default false)");
         out.println("Signals: TERM, INT or HUP start a graceful shutdown; a second one forces it.");
         out.println("Exit status: 0 all connections drained, " + EXIT_FORCED + " some were forced, "
-                + EXIT_START_FAILED + " could not start, 2 bad usage.");
+                + EXIT_START_FAILED + " could not start, 2 bad usage, " + EXIT_LOOP_FAILED + " an event loop failed.");
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -169,6 +171,9 @@ final class EchoCommand {
         try {
             ShutdownReport report = server.awaitTermination();
             err.println("pollwire " + report);
+            if (report.loopFailure() != null) {
+                return EXIT_LOOP_FAILED; // a crash: let a supervisor (systemd...) restart us
+            }
             return report.isClean() ? 0 : EXIT_FORCED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

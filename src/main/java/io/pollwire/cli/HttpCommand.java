@@ -32,7 +32,8 @@ final class HttpCommand {
         out.println("  --reuse-port BOOL        one SO_REUSEPORT listener per loop (default false)");
         out.println("Signals: TERM, INT or HUP start a graceful shutdown; a second one forces it.");
         out.println("Exit status: 0 all connections drained, " + EchoCommand.EXIT_FORCED + " some were forced, "
-                + EchoCommand.EXIT_START_FAILED + " could not start, 2 bad usage.");
+                + EchoCommand.EXIT_START_FAILED + " could not start, 2 bad usage, " + EchoCommand.EXIT_LOOP_FAILED
+                + " an event loop failed.");
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {

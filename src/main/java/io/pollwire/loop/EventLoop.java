@@ -66,7 +66,7 @@ public final class EventLoop implements Runnable {
 
     // Shared by all connections of this loop, one at a time.
     final IoBuffer in;
-    private final ByteBuffer inView;
+    final ByteBuffer inView;
     private final IoBuffer staging;
     private int stagingPos;
     final WriteBatch batch;
@@ -80,8 +80,13 @@ public final class EventLoop implements Runnable {
 
     long now = System.nanoTime();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private long idleSweepAt = Long.MAX_VALUE;
+    /** When the next sweep for idle and slow-closing connections is due, if one is scheduled. */
+    private long sweepAt;
+    private boolean sweepScheduled;
+    /** Connections in CLOSING: while there are any, the sweep enforces their close timeout. */
+    private int closingCount;
     private ShutdownHook shutdownHook;
+    private volatile Throwable failure;
 
     /**
      * @param core what the server's loops share
@@ -101,9 +106,7 @@ public final class EventLoop implements Runnable {
         this.flushBatch = new WriteBatch(256);
         this.thread = new Thread(this, config.threadNamePrefix + "-loop-" + index);
         this.thread.setDaemon(config.daemon);
-        if (config.idleTimeoutNanos > 0) {
-            idleSweepAt = now + idleSweepInterval();
-        }
+        scheduleSweep();
     }
 
     /** Starts the loop's thread. */
@@ -137,10 +140,25 @@ public final class EventLoop implements Runnable {
             return false;
         }
         tasks.offer(task);
+        // The loop may have run its last task between the check above and the offer: take the
+        // task back if it is still queued, so that the caller knows it will not run.
+        if (terminated.getCount() == 0 && tasks.remove(task)) {
+            return false;
+        }
         if ((int) SLEEPING.getAndSet(this, 0) == 1) {
             poller.wakeup();
         }
         return true;
+    }
+
+    /** @return why the loop ended on its own (an unexpected error), or null */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /** @return true until the loop's thread has ended */
+    boolean isAlive() {
+        return terminated.getCount() != 0;
     }
 
     /** Asks the loop to end: it closes its listeners and every connection, then its poller. */
@@ -261,9 +279,13 @@ public final class EventLoop implements Runnable {
                         timeout = 0;
                     }
                 }
-                int n = poller.poll(timeout);
-                if (mayBlock) {
-                    SLEEPING.setOpaque(this, 0);
+                int n;
+                try {
+                    n = poller.poll(timeout);
+                } finally {
+                    if (mayBlock) {
+                        SLEEPING.setOpaque(this, 0);
+                    }
                 }
                 now = System.nanoTime();
                 for (int i = 0; i < n; i++) {
@@ -274,11 +296,16 @@ public final class EventLoop implements Runnable {
                 }
             }
         } catch (Throwable t) {
-            LOG.log(Level.ERROR, "event loop " + thread.getName() + " failed; closing its connections", t);
+            failure = t;
+            logSafely(Level.ERROR, "event loop " + thread.getName() + " failed; closing its connections", t);
         } finally {
+            SLEEPING.setVolatile(this, 0); // no wakeup may reach the poller closed below
             closeEverything();
             terminated.countDown();
             runTasks(); // tasks queued while ending: let them see a closed world, not hang
+            if (failure != null) {
+                core.loopFailed(this, failure);
+            }
         }
     }
 
@@ -289,7 +316,13 @@ public final class EventLoop implements Runnable {
         }
         LoopConnection c = token < slotsUsed ? connections[token] : null;
         if (c != null) {
-            c.onReady(ops);
+            try {
+                c.onReady(ops);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // a bug (ours or in a custom framer) must cost this connection, not the loop
+                logSafely(Level.ERROR, "unexpected error on " + c + "; closing it", e);
+                c.closeNow(io.pollwire.CloseReason.IO_ERROR, e);
+            }
         }
     }
 
@@ -344,20 +377,21 @@ public final class EventLoop implements Runnable {
                 }
             }
         }
-        if (idleSweepAt - t <= 0) {
-            sweepIdle(t);
-            idleSweepAt = t + idleSweepInterval();
+        if (sweepScheduled && sweepAt - t <= 0) {
+            sweep(t);
         }
     }
 
-    /** @return milliseconds until the next timer (at least 1), or -1 when there is none */
+    /** @return milliseconds until the next timer or sweep (at least 1), or -1 when none is due */
     private int pollTimeout() {
-        long next = idleSweepAt;
+        boolean any = sweepScheduled;
+        long next = sweepAt;
         Timer head = timers.peek();
-        if (head != null && head.deadline - next < 0) {
+        if (head != null && (!any || head.deadline - next < 0)) {
             next = head.deadline;
+            any = true;
         }
-        if (next == Long.MAX_VALUE) {
+        if (!any) {
             return -1;
         }
         long delta = next - System.nanoTime();
@@ -367,19 +401,56 @@ public final class EventLoop implements Runnable {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(delta + 999_999)));
     }
 
-    private long idleSweepInterval() {
-        return Math.max(TimeUnit.MILLISECONDS.toNanos(5), config.idleTimeoutNanos / 8);
+    /**
+     * Idle connections (when an idle timeout is set) and connections whose graceful close has
+     * stalled are found by a periodic sweep rather than a timer each: no allocation per
+     * connection, nothing kept alive after a close.
+     */
+    private void scheduleSweep() {
+        long interval = Long.MAX_VALUE;
+        if (config.idleTimeoutNanos > 0) {
+            interval = Math.max(TimeUnit.MILLISECONDS.toNanos(5), config.idleTimeoutNanos / 8);
+        }
+        if (closingCount > 0) {
+            interval = Math.min(interval, LoopConnection.CLOSE_TIMEOUT_NANOS / 20);
+        }
+        sweepScheduled = interval != Long.MAX_VALUE;
+        sweepAt = System.nanoTime() + (sweepScheduled ? interval : 0);
     }
 
-    private void sweepIdle(long t) {
-        long limit = config.idleTimeoutNanos;
+    private void sweep(long t) {
+        long idle = config.idleTimeoutNanos;
         for (int i = 0; i < slotsUsed; i++) {
             LoopConnection c = connections[i];
-            // closing and draining connections are timed by their own deadlines
-            if (c != null && c.state == LoopConnection.OPEN && t - c.lastActivity > limit) {
-                c.closeIdle();
+            if (c == null) {
+                continue;
+            }
+            long quiet = t - c.lastActivity;
+            if (c.state == LoopConnection.OPEN) {
+                if (idle > 0 && quiet > idle) {
+                    c.closeIdle();
+                }
+            } else if (c.state == LoopConnection.CLOSING && quiet > LoopConnection.CLOSE_TIMEOUT_NANOS) {
+                c.closeStalled(); // draining connections are timed by the shutdown coordinator
             }
         }
+        scheduleSweep();
+    }
+
+    /** A connection entered CLOSING: make sure a sweep will time it. */
+    void closingStarted() {
+        if (closingCount++ == 0) {
+            long due = System.nanoTime() + LoopConnection.CLOSE_TIMEOUT_NANOS / 20;
+            if (!sweepScheduled || due - sweepAt < 0) {
+                sweepAt = due;
+                sweepScheduled = true;
+            }
+        }
+    }
+
+    /** A connection left CLOSING (closed, or drained by a shutdown). */
+    void closingEnded() {
+        closingCount--;
     }
 
     // ---- accepting -----------------------------------------------------------------------
@@ -398,14 +469,16 @@ public final class EventLoop implements Runnable {
                 return;
             }
             if (socket == null) {
-                acceptBackoffNanos[k] = 0;
                 return;
             }
+            acceptBackoffNanos[k] = 0; // an accept worked: the next failure starts a new burst
             if (!core.tryReserveConnection()) {
                 socket.close();
                 continue;
             }
-            EventLoop target = core.nextLoop();
+            // With a listener per loop (SO_REUSEPORT) the kernel already spread the
+            // connections: keep them here. Otherwise hand them round-robin to every loop.
+            EventLoop target = config.listenerPerLoop ? this : core.nextLoop();
             if (target == this) {
                 adopt(socket);
             } else if (!target.execute(() -> target.adopt(socket))) {
@@ -474,28 +547,36 @@ public final class EventLoop implements Runnable {
             return;
         }
         int slot = allocateSlot();
+        LoopConnection c;
         try {
+            // the framer comes from user code: build everything before the socket is registered
+            c = new LoopConnection(this, socket, slot, core.nextConnectionId());
             if (config.tcpNoDelay) {
                 socket.setTcpNoDelay(true);
             }
             poller.register(socket, slot, Poller.READ);
-        } catch (IOException e) {
-            // reset before we could take it: the application never saw it, so no callbacks
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // reset before we could take it, or a framer that cannot be made: the application
+            // never saw this connection, so no callbacks; nothing of it may stay behind
+            if (!(e instanceof IOException)) {
+                logSafely(Level.ERROR, "cannot set up an accepted connection; closing it", e);
+            }
             socket.close();
             freeSlots[freeTop++] = slot;
             core.connectionClosed();
             return;
         }
-        LoopConnection c = new LoopConnection(this, socket, slot, core.nextConnectionId());
         connections[slot] = c;
         openCount++;
         if (hook != null) {
-            // Accepted just before the listener closed: it gets the same clean drain.
+            // Accepted just before the listener closed: counted first (its close reports to the
+            // hook), seen by the handler like any other, then drained like the rest.
             hook.draining(1, 0);
-            c.beginDrain();
-            return;
         }
         c.opened();
+        if (hook != null && c.state != LoopConnection.CLOSED) {
+            c.beginDrain();
+        }
     }
 
     private int allocateSlot() {
@@ -566,9 +647,9 @@ public final class EventLoop implements Runnable {
     }
 
     /** Adds a range of the input buffer (an echoed frame) to the batch, without copying. */
-    void stageInput(LoopConnection c, int offset, int length) {
-        if (!batch.append(in, offset, length) && flushBatchMidway(c)) {
-            c.queueOrStage(in, offset, length);
+    void stageInput(LoopConnection c, IoBuffer src, int offset, int length) {
+        if (!batch.append(src, offset, length) && flushBatchMidway(c)) {
+            c.queueOrStage(src, offset, length);
         }
     }
 
@@ -617,13 +698,6 @@ public final class EventLoop implements Runnable {
         return c.state != LoopConnection.CLOSED;
     }
 
-    /** The read-only view handed to handlers, positioned on {@code [start, end)} of the input. */
-    ByteBuffer frameView(int start, int end) {
-        ByteBuffer v = inView;
-        v.limit(end);
-        v.position(start);
-        return v;
-    }
 
     // ---- writes outside a read -------------------------------------------------------------
 

@@ -20,16 +20,19 @@ public final class LoopConfig {
     final int maxEventsPerPoll;
     final String threadNamePrefix;
     final boolean daemon;
+    final boolean listenerPerLoop;
 
     /**
      * @param transport a concrete transport (not AUTO)
      * @param idleTimeoutNanos 0 for none
      * @param maxConnections 0 for unlimited
+     * @param listenerPerLoop every loop accepts on its own SO_REUSEPORT listener and keeps what
+     *     it accepts
      */
     public LoopConfig(Transport transport, Framing framing, ConnectionHandler handler,
             int readBufferSize, long highWatermark, long lowWatermark, long idleTimeoutNanos,
             int maxConnections, boolean tcpNoDelay, IdleStrategy idleStrategy,
-            int maxEventsPerPoll, String threadNamePrefix, boolean daemon) {
+            int maxEventsPerPoll, String threadNamePrefix, boolean daemon, boolean listenerPerLoop) {
         this.transport = transport;
         this.framing = framing;
         this.handler = handler;
@@ -43,5 +46,6 @@ public final class LoopConfig {
         this.maxEventsPerPoll = maxEventsPerPoll;
         this.threadNamePrefix = threadNamePrefix;
         this.daemon = daemon;
+        this.listenerPerLoop = listenerPerLoop;
     }
 }

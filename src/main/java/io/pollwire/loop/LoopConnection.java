@@ -43,7 +43,13 @@ final class LoopConnection implements Connection {
     static final int DRAINING = 2;
     static final int CLOSED = 3;
 
-    /** A graceful close (flush, FIN, wait for the peer's FIN) is forced after this long. */
+    /** Partial frames longer than this move to the connection's own buffer. */
+    static final int SPILL_THRESHOLD = 4096;
+
+    /**
+     * A graceful close (flush, FIN, wait for the peer's FIN) is forced once no byte has moved
+     * for this long: a slow but steady reader still gets all of its replies.
+     */
     static final long CLOSE_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
     final EventLoop loop;
@@ -59,8 +65,23 @@ final class LoopConnection implements Connection {
     private boolean outputShut;
     private boolean inputEnded;
     private int interest = Poller.READ;
+    /** A short partial frame, copied to the front of the loop's input buffer before each read. */
     private byte[] stash;
     private int stashLength;
+    /**
+     * A long partial frame stays in this connection's own buffer and reads append to it, so a
+     * peer dripping a large frame byte by byte costs no copy per read (copying it in and out of
+     * the shared buffer would cost the frame's length every time).
+     */
+    private IoBuffer own;
+    private ByteBuffer ownView;
+    private int ownLength;
+    /** The buffer being processed: the loop's shared one or {@link #own}; its handler view. */
+    private IoBuffer input;
+    private ByteBuffer inputView;
+    /** Bytes written from other threads, on their way to the loop: they count for watermarks. */
+    private final java.util.concurrent.atomic.AtomicLong inTransit = new java.util.concurrent.atomic.AtomicLong();
+    private InetSocketAddress local;
     /** The frame being handled, for {@link #echo()}: [frameStart, frameNext) of loop.in. */
     private int frameStart = -1;
     private int frameNext;
@@ -87,6 +108,7 @@ final class LoopConnection implements Connection {
 
     void opened() {
         remote = socket.remoteAddress();
+        local = socket.localAddress();
         try {
             handler.onOpen(this);
         } catch (Throwable t) {
@@ -111,14 +133,20 @@ final class LoopConnection implements Connection {
 
     private void read() {
         EventLoop l = loop;
-        IoBuffer in = l.in;
-        int base = stashLength;
-        if (base > 0) {
-            in.buffer().put(0, stash, 0, base);
+        IoBuffer src = own;
+        int base;
+        if (src != null) {
+            base = ownLength; // the partial frame is already in place
+        } else {
+            src = l.in;
+            base = stashLength;
+            if (base > 0) {
+                src.buffer().put(0, stash, 0, base);
+            }
         }
         int n;
         try {
-            n = socket.read(in, base, in.capacity() - base);
+            n = socket.read(src, base, src.capacity() - base);
         } catch (IOException e) {
             fail(e);
             return;
@@ -126,6 +154,7 @@ final class LoopConnection implements Connection {
         if (n == 0) {
             return;
         }
+        useInput(src);
         if (n < 0) {
             endOfStream(base);
             return;
@@ -134,13 +163,26 @@ final class LoopConnection implements Connection {
         process(base + n);
     }
 
+    private void useInput(IoBuffer src) {
+        input = src;
+        inputView = src == own ? ownView : loop.inView;
+    }
+
+    /** The read-only view handed to handlers, positioned on {@code [start, end)} of the input. */
+    ByteBuffer view(int start, int end) {
+        ByteBuffer v = inputView;
+        v.limit(end);
+        v.position(start);
+        return v;
+    }
+
     /**
-     * Cuts {@code loop.in[0, end)} into frames and hands them to the handler, a batch at a
-     * time (usually the whole read in one call).
+     * Cuts {@code input[0, end)} into frames and hands them to the handler, a batch at a time
+     * (usually the whole read in one call).
      */
     private void process(int end) {
         EventLoop l = loop;
-        ByteBuffer buf = l.in.buffer();
+        ByteBuffer buf = input.buffer();
         Framer f = framer;
         FrameBatch batch = l.frameBatch;
         LoopFrames frames = l.frames;
@@ -174,8 +216,10 @@ final class LoopConnection implements Connection {
             frames.unbind();
         }
         frameStart = -1;
-        keepPartial(pos, end);
+        // Send first: the output may point into the input buffer, and keeping the partial frame
+        // can move bytes within the connection's own buffer.
         l.endBatch(this);
+        keepPartial(pos, end);
     }
 
     /** Makes {@code [streamStart, next)} of the input the frame {@link #echo()} sends back. */
@@ -187,46 +231,69 @@ final class LoopConnection implements Connection {
     /** Sends {@code [from, to)} of the input back as it arrived (frames, delimiters included). */
     void echoRange(int from, int to) {
         if (state == OPEN) {
-            queueOrStage(loop.in, from, to - from);
+            queueOrStage(input, from, to - from);
         }
     }
 
     private void keepPartial(int pos, int end) {
         int length = state == OPEN ? end - pos : 0;
         if (length == 0) {
-            stashLength = 0;
-            if (stash != null && stash.length > 4096) {
-                stash = null; // a long partial frame is gone: don't hold its memory forever
-            }
+            dropPartial();
             return;
         }
-        if (length > loop.config.framing.maxFrameBytes()) {
+        int max = loop.config.framing.maxFrameBytes();
+        if (length > max) {
             fail(new IOException("framer " + framer + " kept " + length
-                    + " bytes without a frame, over its maxFrameBytes " + loop.config.framing.maxFrameBytes()));
+                    + " bytes without a frame, over its maxFrameBytes " + max));
             return;
         }
-        if (stash == null || stash.length < length) {
-            stash = new byte[Math.max(64, Integer.highestOneBit(length - 1) << 1)];
+        if (input == own) {
+            if (pos > 0) { // frames completed: move the new partial frame to the front, once
+                ByteBuffer v = own.buffer().duplicate();
+                v.limit(end).position(pos);
+                v.compact();
+            }
+            ownLength = length;
+        } else if (length > SPILL_THRESHOLD) {
+            if (own == null) {
+                own = IoBuffer.allocate(loop.in.capacity());
+                ownView = own.buffer().asReadOnlyBuffer().order(own.buffer().order());
+            }
+            own.buffer().put(0, input.buffer(), pos, length);
+            ownLength = length;
+            stashLength = 0;
+        } else {
+            if (stash == null || stash.length < length) {
+                stash = new byte[Math.max(64, Math.min(SPILL_THRESHOLD, Integer.highestOneBit(length) << 1))];
+            }
+            input.buffer().get(pos, stash, 0, length);
+            stashLength = length;
         }
-        loop.in.buffer().get(pos, stash, 0, length);
-        stashLength = length;
+    }
+
+    /** Forgets the partial frame; a connection that is not mid-frame holds no input buffer. */
+    private void dropPartial() {
+        stashLength = 0;
+        ownLength = 0;
+        own = null;
+        ownView = null;
     }
 
     private void endOfStream(int partial) {
         inputEnded = true;
-        stashLength = 0;
         if (partial > 0 && state == OPEN) {
             loop.beginBatch(this);
             frameStart = 0;
             frameNext = partial;
             try {
-                handler.onPartialFrame(this, loop.frameView(0, partial));
+                handler.onPartialFrame(this, view(0, partial));
             } catch (Throwable t) {
                 handlerFailed(t);
             }
             frameStart = -1;
             loop.endBatch(this);
         }
+        dropPartial();
         closeGracefully(CloseReason.PEER_CLOSED, null);
     }
 
@@ -269,7 +336,7 @@ final class LoopConnection implements Connection {
     /** Stages a range of the input buffer, or queues a copy when output is already queued. */
     void queueOrStage(IoBuffer in, int offset, int length) {
         if (out.isEmpty()) {
-            loop.stageInput(this, offset, length);
+            loop.stageInput(this, in, offset, length);
         } else {
             out.append(in, offset, length);
         }
@@ -360,7 +427,7 @@ final class LoopConnection implements Connection {
 
     @Override
     public InetSocketAddress localAddress() {
-        return openFlag ? socket.localAddress() : null;
+        return local;
     }
 
     @Override
@@ -373,7 +440,13 @@ final class LoopConnection implements Connection {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         if (!loop.inLoop()) {
             byte[] copy = Arrays.copyOfRange(bytes, offset, offset + length);
-            loop.execute(() -> write(copy, 0, copy.length));
+            inTransit.addAndGet(length);
+            if (!loop.execute(() -> {
+                inTransit.addAndGet(-copy.length);
+                write(copy, 0, copy.length);
+            })) {
+                inTransit.addAndGet(-length); // the loop is gone: so is the connection
+            }
             return;
         }
         if (state != OPEN || length == 0) {
@@ -390,9 +463,16 @@ final class LoopConnection implements Connection {
     @Override
     public void write(ByteBuffer src) {
         if (!loop.inLoop()) {
-            ByteBuffer copy = ByteBuffer.allocate(src.remaining());
+            int length = src.remaining();
+            ByteBuffer copy = ByteBuffer.allocate(length);
             copy.put(src).flip();
-            loop.execute(() -> write(copy));
+            inTransit.addAndGet(length);
+            if (!loop.execute(() -> {
+                inTransit.addAndGet(-length);
+                write(copy);
+            })) {
+                inTransit.addAndGet(-length);
+            }
             return;
         }
         if (state != OPEN || !src.hasRemaining()) {
@@ -421,7 +501,7 @@ final class LoopConnection implements Connection {
         if (state != OPEN) {
             return;
         }
-        queueOrStage(loop.in, frameStart, frameNext - frameStart);
+        queueOrStage(input, frameStart, frameNext - frameStart);
     }
 
     @Override
@@ -449,7 +529,7 @@ final class LoopConnection implements Connection {
 
     @Override
     public long queuedBytes() {
-        return loop.inLoop() ? out.bytes() : queuedHint;
+        return (loop.inLoop() ? out.bytes() : queuedHint) + inTransit.get();
     }
 
     @Override
@@ -479,12 +559,9 @@ final class LoopConnection implements Connection {
         openFlag = false;
         closeReason = reason;
         closeCause = cause;
-        // a peer that never reads its replies or never closes must not hold the socket forever
-        loop.schedule(CLOSE_TIMEOUT_NANOS, () -> {
-            if (state == CLOSING) {
-                closeNow(closeReason, closeCause);
-            }
-        });
+        // a peer that stops reading its replies or never closes must not hold the socket
+        // forever: the loop's sweep closes it after CLOSE_TIMEOUT_NANOS without progress
+        loop.closingStarted();
         if (loop.batchOwner != this) {
             afterOutputChange();
         }
@@ -496,13 +573,16 @@ final class LoopConnection implements Connection {
         if (state == CLOSED) {
             return;
         }
+        if (state == CLOSING) {
+            loop.closingEnded();
+        }
         state = CLOSED;
         openFlag = false;
         queuedHint = 0;
         socket.close();
         out.clear();
         stash = null;
-        stashLength = 0;
+        dropPartial();
         loop.released(this);
         loop.core.connectionClosed();
         try {
@@ -514,6 +594,11 @@ final class LoopConnection implements Connection {
 
     void closeIdle() {
         closeNow(CloseReason.IDLE, null);
+    }
+
+    /** The graceful close made no progress for {@link #CLOSE_TIMEOUT_NANOS}: give up on it. */
+    void closeStalled() {
+        closeNow(closeReason, closeCause);
     }
 
     /** The loop is ending without a drain: close, reporting SHUTDOWN. */
@@ -555,15 +640,17 @@ final class LoopConnection implements Connection {
      * the peer closes, so no RST destroys replies still in flight.
      */
     void beginDrain() {
-        stashLength = 0;
         stash = null;
+        dropPartial();
         if (state == CLOSED) {
             return;
         }
         if (state == OPEN) {
             closeReason = CloseReason.SHUTDOWN;
+        } else if (state == CLOSING) {
+            loop.closingEnded(); // a CLOSING connection keeps its reason; the coordinator times it
         }
-        state = DRAINING; // a CLOSING connection keeps its reason, but the coordinator times it
+        state = DRAINING;
         openFlag = false;
         readPaused = false;
         afterOutputChange();
@@ -571,7 +658,7 @@ final class LoopConnection implements Connection {
 
     /** @return bytes of the partial frame {@link #beginDrain()} will discard */
     long drainedPartialBytes() {
-        return stashLength;
+        return stashLength + ownLength;
     }
 
     private void shutOutput() {

@@ -43,7 +43,7 @@ final class LoopFrames implements Frames {
         FrameBatch b = batch();
         Objects.checkIndex(i, b.count());
         connection.selectFrame(b.streamStart(i), b.next(i));
-        return loop.frameView(b.start(i), b.end(i));
+        return connection.view(b.start(i), b.end(i));
     }
 
     @Override

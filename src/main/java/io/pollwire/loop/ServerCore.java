@@ -15,6 +15,7 @@ public final class ServerCore {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private int nextLoop;
+    private volatile java.util.function.BiConsumer<EventLoop, Throwable> loopFailureListener;
 
     /** @param config the shared settings */
     public ServerCore(LoopConfig config) {
@@ -31,11 +32,31 @@ public final class ServerCore {
         return loops.clone();
     }
 
-    /** Round-robin choice for the next accepted connection; called by accepting loops. */
+    /**
+     * Round-robin choice for the next accepted connection, skipping loops that died; called by
+     * accepting loops.
+     */
     synchronized EventLoop nextLoop() {
-        EventLoop l = loops[nextLoop];
-        nextLoop = (nextLoop + 1) % loops.length;
-        return l;
+        for (int tries = 0; tries < loops.length; tries++) {
+            EventLoop l = loops[nextLoop];
+            nextLoop = (nextLoop + 1) % loops.length;
+            if (l.isAlive()) {
+                return l;
+            }
+        }
+        return loops[0]; // all dead: the caller's execute() fails and closes the socket
+    }
+
+    /** @param listener told, once per loop, when a loop ends on an unexpected error */
+    public void onLoopFailure(java.util.function.BiConsumer<EventLoop, Throwable> listener) {
+        this.loopFailureListener = listener;
+    }
+
+    void loopFailed(EventLoop loop, Throwable cause) {
+        java.util.function.BiConsumer<EventLoop, Throwable> l = loopFailureListener;
+        if (l != null) {
+            l.accept(loop, cause);
+        }
     }
 
     /** Counts a connection in, unless that would pass {@code maxConnections}. */

@@ -167,8 +167,15 @@ public final class ShutdownCoordinator {
                 }
             }
         }
+        Throwable loopFailure = null;
+        for (EventLoop loop : loops) {
+            if (loopFailure == null) {
+                loopFailure = loop.failure();
+            }
+        }
         ShutdownReport report = new ShutdownReport(openAtStart.get(), drained.get(), forced.get(),
-                partialBytes.get(), discardedBytes.get(), Duration.ofNanos(System.nanoTime() - t0), timedOut);
+                partialBytes.get(), discardedBytes.get(), Duration.ofNanos(System.nanoTime() - t0), timedOut,
+                loopFailure);
         LOG.log(Level.INFO, "pollwire {0}", report);
         result.complete(report);
     }

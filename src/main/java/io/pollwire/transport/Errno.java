@@ -23,6 +23,14 @@ public final class Errno {
     public static final int ENOTCONN = NativeSocket.constant(NativeSocket.K_ENOTCONN);
     public static final int EPROTO = NativeSocket.constant(NativeSocket.K_EPROTO);
     public static final int EPERM = NativeSocket.constant(NativeSocket.K_EPERM);
+    public static final int ENETDOWN = NativeSocket.constant(NativeSocket.K_ENETDOWN);
+    public static final int ENOPROTOOPT = NativeSocket.constant(NativeSocket.K_ENOPROTOOPT);
+    public static final int EHOSTDOWN = NativeSocket.constant(NativeSocket.K_EHOSTDOWN);
+    /** Linux only; -1 elsewhere. */
+    public static final int ENONET = NativeSocket.constant(NativeSocket.K_ENONET);
+    public static final int EHOSTUNREACH = NativeSocket.constant(NativeSocket.K_EHOSTUNREACH);
+    public static final int EOPNOTSUPP = NativeSocket.constant(NativeSocket.K_EOPNOTSUPP);
+    public static final int ENETUNREACH = NativeSocket.constant(NativeSocket.K_ENETUNREACH);
 
     private Errno() {}
 }

@@ -94,8 +94,11 @@ public final class FdListener extends NetListener implements FdHandle {
             return false;
         }
         int e = ((NativeIoException) error).errno();
+        // accept4(2): errors of one pending connection, or network errors it passes on; retry
         return e == Errno.ECONNABORTED || e == Errno.EPROTO || e == Errno.EPERM
-                || e == Errno.ECONNRESET || e == Errno.ETIMEDOUT;
+                || e == Errno.ECONNRESET || e == Errno.ETIMEDOUT || e == Errno.ENETDOWN
+                || e == Errno.ENOPROTOOPT || e == Errno.EHOSTDOWN || e == Errno.ENONET
+                || e == Errno.EHOSTUNREACH || e == Errno.EOPNOTSUPP || e == Errno.ENETUNREACH;
     }
 
     @Override

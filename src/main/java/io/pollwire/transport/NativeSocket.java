@@ -30,6 +30,13 @@ public final class NativeSocket {
     static final int K_ENOTCONN = 15;
     static final int K_EPROTO = 16;
     static final int K_EPERM = 17;
+    static final int K_ENETDOWN = 18;
+    static final int K_ENOPROTOOPT = 19;
+    static final int K_EHOSTDOWN = 20;
+    static final int K_ENONET = 21;
+    static final int K_EHOSTUNREACH = 22;
+    static final int K_EOPNOTSUPP = 23;
+    static final int K_ENETUNREACH = 24;
     static final int K_SOL_SOCKET = 30;
     static final int K_IPPROTO_TCP = 31;
     static final int K_SO_REUSEADDR = 32;
@@ -44,7 +51,7 @@ public final class NativeSocket {
     static final int K_IOV_MAX = 53;
 
     /** The ABI this Java code was written against; see {@code PW_ABI_VERSION}. */
-    public static final int EXPECTED_ABI_VERSION = 1;
+    public static final int EXPECTED_ABI_VERSION = 2;
 
     private NativeSocket() {}
 

@@ -37,7 +37,8 @@ public final class EpollPoller implements Poller {
     private final int maxEvents;
     private final int[] tokens;
     private final int[] ops;
-    private boolean closed;
+    /** Read by {@link #wakeup()} from other threads: never signal a descriptor number we gave back. */
+    private volatile boolean closed;
 
     /**
      * @param maxEvents most events one poll returns
@@ -147,7 +148,9 @@ public final class EpollPoller implements Poller {
 
     @Override
     public void wakeup() {
-        Epoll.eventfdWrite(eventFd);
+        if (!closed) {
+            Epoll.eventfdWrite(eventFd);
+        }
     }
 
     @Override

@@ -56,7 +56,8 @@ public final class KqueuePoller implements Poller {
     private final int maxEvents;
     private final int[] tokens;
     private final int[] ops;
-    private boolean closed;
+    /** Read by {@link #wakeup()} from other threads: never signal a descriptor number we gave back. */
+    private volatile boolean closed;
 
     /**
      * @param maxEvents most events one poll returns
@@ -176,7 +177,9 @@ public final class KqueuePoller implements Poller {
 
     @Override
     public void wakeup() {
-        Kqueue.keventCtl(kq, WAKEUP_IDENT, EVFILT_USER, 0, NOTE_TRIGGER, WAKEUP_DATA);
+        if (!closed) {
+            Kqueue.keventCtl(kq, WAKEUP_IDENT, EVFILT_USER, 0, NOTE_TRIGGER, WAKEUP_DATA);
+        }
     }
 
     @Override
