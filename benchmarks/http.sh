@@ -260,7 +260,7 @@ if [ "$STANDALONE" = 1 ]; then
   META="$WORK/meta.txt"
   {
     echo "date=$(date -u '+%F %H:%M UTC')"
-    echo "host=$(hostname -s 2>/dev/null || hostname)"
+    echo "host=$(hostname -s 2>/dev/null || uname -n)"
     echo "kernel=$(uname -sr)"
     echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1) ($(nproc) cores)"
     echo "java=$("$JAVA" -version 2>&1 | head -1)"

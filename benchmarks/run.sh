@@ -325,7 +325,7 @@ ELAPSED=$(($(date +%s) - START_TS))
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- report -----------------------------------------------------------------------------
-HOST="$(hostname -s 2>/dev/null || hostname)"
+HOST="$(hostname -s 2>/dev/null || uname -n)"
 DATE="$(date +%F)"
 OUT="${OUT:-$BENCH/results}"
 mkdir -p "$OUT"
