@@ -302,6 +302,8 @@ run_http() {
 # ---- the run ----------------------------------------------------------------------------
 IFS=, read -ra SERVER_LIST <<<"$SERVERS"
 case ",$SCENARIOS," in *,redis-*) [ "$HAVE_REDIS" = 1 ] || log "redis-benchmark not found: skipping the redis-* cross-checks (apt-get install redis-tools)" ;; esac
+RUN_ECHO=0 # any line-echo scenario (everything but http)
+[ -n "$(tr ',' '\n' <<<"$SCENARIOS" | grep -vx 'http')" ] && RUN_ECHO=1
 RUN_HTTP=0
 case ",$SCENARIOS," in
   *,http,*) if [ "$HAVE_WRK" = 1 ]; then RUN_HTTP=1; else log "wrk not found: skipping the HTTP comparison (apt-get install wrk)"; fi ;;
@@ -316,9 +318,11 @@ for rep in $(seq "$REPS"); do
   for i in $(seq 0 $((n - 1))); do order+=("${SERVER_LIST[$(((i + rep - 1) % n))]}"); done
   ORDERS+=("rep $rep: ${order[*]}")
   log "repetition $rep/$REPS: ${order[*]}"
-  for name in "${order[@]}"; do
-    run_server "$name" "$rep"
-  done
+  if [ "$RUN_ECHO" = 1 ]; then
+    for name in "${order[@]}"; do
+      run_server "$name" "$rep"
+    done
+  fi
   if [ "$RUN_HTTP" = 1 ]; then run_http "$rep"; fi
 done
 ELAPSED=$(($(date +%s) - START_TS))
