@@ -1,35 +1,41 @@
 #!/usr/bin/env bash
 # The load comparison: builds everything, then for each repetition starts every line-echo
 # server in turn (pinned to one core) and drives it with the load generator (pinned to the
-# other), rotating the server order per repetition so that noise hits all of them. Writes
-# benchmarks/results/<date>-<host>.md and .svg. Loopback only; every server it starts is
-# stopped on exit, failure or Ctrl-C included.
+# other), rotating the server order per repetition so that noise hits all of them; then the
+# HTTP comparison (http.sh: pollwire's HTTP example vs Netty's HttpServerCodec, with wrk).
+# Writes benchmarks/results/<date>-<host>.md and .svg; a full default run into results/ also
+# rewrites the results sections of benchmarks/README.md and README.md. Loopback only; every
+# process it starts is stopped on exit, failure or Ctrl-C included.
 #
-#   benchmarks/run.sh             full run (about 9 minutes on 2 cores, once built)
+#   benchmarks/run.sh             full run (about 11.5 minutes on 2 cores, once built)
 #   benchmarks/run.sh --quick     smoke run (under a minute once built)
 #
-# Options: --reps N, --servers a,b,c, --scenarios x,y, --no-build, --out DIR.
+# Options: --reps N, --servers a,b,c (line-echo servers), --scenarios x,y, --no-build,
+# --out DIR, --update-readmes (rewrite the README sections whatever the run: for testing).
 # Environment: SERVER_CORE (0), CLIENT_CORE (1), JAVA (java), PORT_BASE (random, below the
-# ephemeral port range), PACED_RATE (50000).
+# ephemeral port range), PACED_RATE (10000).
 set -euo pipefail
 
 ALL_SERVERS="c,hand-nio,pollwire-epoll,pollwire-nio,netty42-epoll,netty42-io_uring,netty42-nio,netty41-epoll"
-ALL_SCENARIOS="pipelined,pipelined-30s,closed-loop-1,closed-loop-50,paced-1000,redis-pipelined,redis-closed-loop-1"
-DEFAULT_SCENARIOS="pipelined,closed-loop-1,paced-1000,redis-pipelined,redis-closed-loop-1"
+ALL_SCENARIOS="pipelined,pipelined-30s,closed-loop-1,closed-loop-50,paced-1000,redis-pipelined,redis-closed-loop-1,http"
+DEFAULT_SCENARIOS="pipelined,closed-loop-1,paced-1000,redis-pipelined,redis-closed-loop-1,http"
+QUICK_SCENARIOS="pipelined,closed-loop-1,paced-1000,http"
 
 usage() {
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
   echo "servers:   $ALL_SERVERS"
   echo "scenarios: $ALL_SCENARIOS"
-  echo "           (default: $DEFAULT_SCENARIOS; --quick: pipelined,closed-loop-1,paced-1000;"
-  echo "            redis-* need redis-benchmark: apt-get install redis-tools, else they are skipped)"
+  echo "           (default: $DEFAULT_SCENARIOS; --quick: $QUICK_SCENARIOS;"
+  echo "            redis-* need redis-benchmark: apt-get install redis-tools, http needs wrk:"
+  echo "            apt-get install wrk; without them those scenarios are skipped with a message)"
 }
 
-QUICK=0 BUILD=1 REPS="" SERVERS="$ALL_SERVERS" SCENARIOS="" OUT=""
+QUICK=0 BUILD=1 REPS="" SERVERS="$ALL_SERVERS" SCENARIOS="" OUT="" UPDATE_READMES=auto
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --no-build) BUILD=0 ;;
+    --update-readmes) UPDATE_READMES=always ;;
     --reps) REPS="$2"; shift ;;
     --servers) SERVERS="$2"; shift ;;
     --scenarios) SCENARIOS="$2"; shift ;;
@@ -57,11 +63,15 @@ CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
 if [ "$QUICK" = 1 ]; then
   REPS="${REPS:-1}"
   PIPE_W=0.5 PIPE_D=0.7 CL_W=0.2 CL_D=0.5 PACED_W=0.3 PACED_D=0.7 REDIS_D=1
-  SCENARIOS="${SCENARIOS:-pipelined,closed-loop-1,paced-1000}"
+  # wrk takes whole seconds: the quick HTTP part is a cold 1 s per measurement (~8 s in all)
+  HTTP_W=0 HTTP_D=1
+  SCENARIOS="${SCENARIOS:-$QUICK_SCENARIOS}"
   SUFFIX="-quick"
 else
   REPS="${REPS:-3}"
   PIPE_W=4 PIPE_D=3 CL_W=0.5 CL_D=2 PACED_W=1.5 PACED_D=3 REDIS_D=1.25
+  # per server and scenario: 3 s warm-up (JIT), 5 s measured; ~35 s per repetition
+  HTTP_W=3 HTTP_D=5
   SCENARIOS="${SCENARIOS:-$DEFAULT_SCENARIOS}"
   SUFFIX=""
 fi
@@ -109,6 +119,8 @@ else
 fi
 HAVE_REDIS=0
 command -v redis-benchmark >/dev/null 2>&1 && HAVE_REDIS=1
+HAVE_WRK=0
+command -v wrk >/dev/null 2>&1 && HAVE_WRK=1
 
 WORK="$BENCH/target/run-$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$WORK"
@@ -274,9 +286,28 @@ run_server() {
   stop_server "$SERVER_PID"
 }
 
+# ---- the HTTP comparison: http.sh, one repetition, RESULT lines into the same file ---------
+run_http() {
+  local rep=$1
+  log "HTTP comparison (wrk): pollwire-http vs netty42-http"
+  SERVER_CORE="$SERVER_CORE" CLIENT_CORE="$CLIENT_CORE" JAVA="$JAVA" "$BENCH/http.sh" --no-build --rep "$rep" \
+    --warmup "$HTTP_W" --duration "$HTTP_D" --raw "$RAW" --work "$WORK" &
+  local pid=$!
+  PIDS+=("$pid")
+  # its failures are error= lines in $RAW, reported (and failing the run) below
+  wait "$pid" || log "the HTTP comparison had failures (see $RAW and $WORK/*-http-*)"
+  forget_pid "$pid"
+}
+
 # ---- the run ----------------------------------------------------------------------------
 IFS=, read -ra SERVER_LIST <<<"$SERVERS"
 case ",$SCENARIOS," in *,redis-*) [ "$HAVE_REDIS" = 1 ] || log "redis-benchmark not found: skipping the redis-* cross-checks (apt-get install redis-tools)" ;; esac
+RUN_ECHO=0 # any line-echo scenario (everything but http)
+[ -n "$(tr ',' '\n' <<<"$SCENARIOS" | grep -vx 'http')" ] && RUN_ECHO=1
+RUN_HTTP=0
+case ",$SCENARIOS," in
+  *,http,*) if [ "$HAVE_WRK" = 1 ]; then RUN_HTTP=1; else log "wrk not found: skipping the HTTP comparison (apt-get install wrk)"; fi ;;
+esac
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 START_TS=$(date +%s)
 log "servers: ${SERVER_LIST[*]}; scenarios: $SCENARIOS; repetitions: $REPS; work dir: $WORK"
@@ -287,18 +318,22 @@ for rep in $(seq "$REPS"); do
   for i in $(seq 0 $((n - 1))); do order+=("${SERVER_LIST[$(((i + rep - 1) % n))]}"); done
   ORDERS+=("rep $rep: ${order[*]}")
   log "repetition $rep/$REPS: ${order[*]}"
-  for name in "${order[@]}"; do
-    run_server "$name" "$rep"
-  done
+  if [ "$RUN_ECHO" = 1 ]; then
+    for name in "${order[@]}"; do
+      run_server "$name" "$rep"
+    done
+  fi
+  if [ "$RUN_HTTP" = 1 ]; then run_http "$rep"; fi
 done
 ELAPSED=$(($(date +%s) - START_TS))
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- report -----------------------------------------------------------------------------
-HOST="$(hostname -s 2>/dev/null || hostname)"
+HOST="$(hostname -s 2>/dev/null || uname -n)"
 DATE="$(date +%F)"
 OUT="${OUT:-$BENCH/results}"
 mkdir -p "$OUT"
+OUT="$(cd "$OUT" && pwd)" # absolute: compared with results/ below and used for the links
 BASE="$OUT/$DATE-$HOST$SUFFIX"
 META="$WORK/meta.txt"
 {
@@ -315,13 +350,14 @@ META="$WORK/meta.txt"
   echo "netty41=$(jar_version "$NETTY41_JAR" META-INF/io.netty.versions.properties netty-transport.version)"
   echo "load_generator_libs=HdrHistogram $(jar_version "$HARNESS_JAR" META-INF/maven/org.hdrhistogram/HdrHistogram/pom.properties version), JMH $(jar_version "$HARNESS_JAR" META-INF/maven/org.openjdk.jmh/jmh-core/pom.properties version)"
   echo "redis_benchmark=$(redis-benchmark --version 2>/dev/null || echo 'not installed')"
+  [ -f "$WORK/http-meta.txt" ] && cat "$WORK/http-meta.txt"
   echo "server_jvm=${SERVER_JVM[*]} -Xlog:gc:file=..."
   echo "netty_jvm=${NETTY_JVM[*]}"
   echo "client_jvm=${CLIENT_JVM[*]}"
   echo "pinning=server on core $SERVER_CORE, client on core $CLIENT_CORE$([ ${#PIN_SERVER[@]} -gt 0 ] || echo ' (NOT pinned: no taskset)')"
   echo "mode=$([ "$QUICK" = 1 ] && echo quick || echo full)"
   echo "reps=$REPS"
-  echo "timings=pipelined ${PIPE_W}s warm-up + ${PIPE_D}s; closed-loop ${CL_W}s + ${CL_D}s; paced ${PACED_W}s + ${PACED_D}s; redis-benchmark ${REDIS_D}s"
+  echo "timings=pipelined ${PIPE_W}s warm-up + ${PIPE_D}s; closed-loop ${CL_W}s + ${CL_D}s; paced ${PACED_W}s + ${PACED_D}s; redis-benchmark ${REDIS_D}s; http (wrk) ${HTTP_W}s + ${HTTP_D}s"
   echo "pipelined=$PIPE_CONNS connections, window $PIPE_WINDOW bytes per connection, 12-byte lines"
   echo "paced_rate=$PACED_RATE"
   for o in "${ORDERS[@]}"; do echo "order=$o"; done
@@ -329,16 +365,38 @@ META="$WORK/meta.txt"
   echo "elapsed=${ELAPSED}s"
   echo "work_dir=${WORK#"$ROOT"/}"
 } >"$META"
-"$JAVA" -cp "$HARNESS_JAR" io.pollwire.bench.report.Report "$RAW" "$META" "$BASE.md" "$BASE.svg" "$WORK/summary.md"
+# Links from each README to the results files: relative inside the repository.
+link_from() { # DIR: path from DIR to $BASE
+  case "$BASE" in "$ROOT"/*) realpath -m --relative-to="$1" "$BASE" ;; *) echo "$BASE" ;; esac
+}
+"$JAVA" -cp "$HARNESS_JAR" io.pollwire.bench.report.Report "$RAW" "$META" "$BASE.md" "$BASE.svg" \
+  "$WORK/summary-benchmarks.md" "$(link_from "$BENCH")" "$WORK/summary-root.md" "$(link_from "$ROOT")"
 log "wrote $BASE.md and $BASE.svg (measuring took ${ELAPSED}s)"
-# A full run with every server and the default scenarios into results/ becomes README's section.
-if [ "$QUICK" = 0 ] && [ "$OUT" = "$BENCH/results" ] && [ "$SERVERS" = "$ALL_SERVERS" ] \
-    && [ "$SCENARIOS" = "$DEFAULT_SCENARIOS" ] && grep -q '<!-- results:begin -->' "$BENCH/README.md"; then
-  awk -v f="$WORK/summary.md" '
-    /<!-- results:begin -->/ { print; while ((getline line < f) > 0) print line; skip = 1; next }
-    /<!-- results:end -->/ { skip = 0 }
-    !skip' "$BENCH/README.md" >"$WORK/README.md" && cp "$WORK/README.md" "$BENCH/README.md"
-  log "updated the results section of benchmarks/README.md"
+
+# splice FILE BEGIN END CONTENT: replaces what lies between the two marker lines of FILE.
+splice() {
+  local file=$1 begin=$2 end=$3 content=$4
+  if ! grep -qF "$begin" "$file" || ! grep -qF "$end" "$file"; then
+    log "WARNING: $file has no $begin ... $end markers: not updated"
+    return 0
+  fi
+  awk -v f="$content" -v b="$begin" -v e="$end" '
+    index($0, b) == 1 { print; while ((getline line < f) > 0) print line; skip = 1; next }
+    index($0, e) == 1 { skip = 0 }
+    !skip' "$file" >"$WORK/spliced.md"
+  cp "$WORK/spliced.md" "$file"
+  log "updated the results section of ${file#"$ROOT"/}"
+}
+# A full run with every server and the default scenarios into results/ is what the READMEs show.
+if [ "$UPDATE_READMES" = always ] || { [ "$QUICK" = 0 ] && [ "$OUT" = "$BENCH/results" ] \
+    && [ "$SERVERS" = "$ALL_SERVERS" ] && [ "$SCENARIOS" = "$DEFAULT_SCENARIOS" ]; }; then
+  splice "$BENCH/README.md" '<!-- results:begin -->' '<!-- results:end -->' "$WORK/summary-benchmarks.md"
+  {
+    cat "$WORK/summary-root.md"
+    echo "Reproduce: \`benchmarks/run.sh\` (about 11.5 minutes on 2 cores; \`--quick\` for a smoke run). The peers,"
+    echo "scenarios, clients and how to read the numbers: [benchmarks/README.md](benchmarks/README.md)."
+  } >"$WORK/summary-root-full.md"
+  splice "$ROOT/README.md" '<!-- bench:start -->' '<!-- bench:end -->' "$WORK/summary-root-full.md"
 fi
 if grep -q $'\terror=' "$RAW"; then
   log "some measurements failed: see the Failures section of $BASE.md"

@@ -15,10 +15,13 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * Turns run.sh's raw {@code RESULT} lines into the published results: a Markdown file (medians
  * with min/max over the repetitions, ratios to the C reference and to Netty 4.2 epoll, the
- * issue's targets, the environment) and an SVG chart drawn here, with no plotting library.
+ * issue's targets, the HTTP comparison of http.sh, the environment) and an SVG chart drawn
+ * here, with no plotting library.
  *
  * <p>{@code java -cp pollwire-benchmarks.jar io.pollwire.bench.report.Report RAW.tsv META.txt OUT.md OUT.svg
- * [SUMMARY.md]}: the optional summary is the compact table run.sh puts into benchmarks/README.md.
+ * [SUMMARY.md LINK_BASE]...}: each optional summary is the compact version run.sh splices into a
+ * README (benchmarks/README.md, the top-level README.md), its links to the results files made
+ * of LINK_BASE, the path from that README to OUT.md without ".md" (default {@code results/NAME}).
  */
 public final class Report {
     /** Display order; servers not listed here follow in the order first seen. */
@@ -26,10 +29,17 @@ public final class Report {
             "netty42-epoll", "netty42-io_uring", "netty42-nio", "netty41-epoll");
     static final String C = "c";
     static final String NETTY = "netty42-epoll";
+    /** The two sides of the HTTP comparison (rows with mode=wrk, from http.sh). */
+    static final String POLLWIRE_HTTP = "pollwire-http";
+    static final String NETTY_HTTP = "netty42-http";
+    static final List<String> HTTP_SCENARIOS = List.of("http-keepalive", "http-pipelined");
 
     private final List<Map<String, String>> rows = new ArrayList<>();
     private final Map<String, List<String>> meta = new LinkedHashMap<>();
+    /** The line-echo servers, in display order. */
     private final List<String> servers = new ArrayList<>();
+    /** The HTTP servers, in display order. */
+    private final List<String> httpServers = new ArrayList<>();
 
     Report(List<String> rawLines, List<String> metaLines) {
         for (String line : rawLines) {
@@ -61,6 +71,17 @@ public final class Report {
                 servers.add(r.get("server"));
             }
         }
+        for (String s : List.of(POLLWIRE_HTTP, NETTY_HTTP)) {
+            if (rows.stream().anyMatch(r -> r.get("server").equals(s))) {
+                httpServers.add(s);
+            }
+        }
+        for (Map<String, String> r : rows) {
+            if ("wrk".equals(r.get("mode")) && !httpServers.contains(r.get("server"))) {
+                httpServers.add(r.get("server"));
+            }
+        }
+        servers.removeAll(httpServers);
     }
 
     // ---- statistics --------------------------------------------------------------------
@@ -103,6 +124,36 @@ public final class Report {
         }
         double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
         return new Stat(median, v[0], v[v.length - 1], v.length);
+    }
+
+    /**
+     * The median over the repetitions of a/b, each repetition's a and b measured side by side:
+     * steadier than the ratio of two medians when the machine's load drifts between repetitions.
+     */
+    Stat pairedRatio(String scenario, String key, String serverA, String serverB) {
+        Map<String, Double> a = perRep(scenario, serverA, key);
+        Map<String, Double> b = perRep(scenario, serverB, key);
+        double[] v = a.entrySet().stream()
+                .filter(e -> b.containsKey(e.getKey()) && b.get(e.getKey()) > 0)
+                .mapToDouble(e -> e.getValue() / b.get(e.getKey()))
+                .sorted()
+                .toArray();
+        if (v.length == 0) {
+            return Stat.NONE;
+        }
+        double median = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return new Stat(median, v[0], v[v.length - 1], v.length);
+    }
+
+    private Map<String, Double> perRep(String scenario, String server, String key) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Map<String, String> r : rows) {
+            if (r.get("scenario").equals(scenario) && r.get("server").equals(server) && !r.containsKey("error")
+                    && r.containsKey(key)) {
+                out.put(r.getOrDefault("rep", "?"), Double.parseDouble(r.get(key)));
+            }
+        }
+        return out;
     }
 
     interface DoubleBinary {
@@ -178,11 +229,17 @@ public final class Report {
         md.append("# pollwire load comparison: ").append(first("date")).append(", ").append(first("host"))
                 .append(first("mode").equals("quick") ? " (quick smoke run: too short to quote)" : "")
                 .append("\n\n");
-        md.append("Line-echo servers on loopback, server pinned to one core and the load generator to the other, ")
-                .append(first("reps")).append(" repetition(s) with the server order rotated each time. ")
-                .append("Figures are medians over the repetitions, with min – max. Unless a table says otherwise ")
-                .append("the client is pollwire's Java load generator (`benchmarks/harness`, `LoadGen`); ")
-                .append("the redis-benchmark tables are the third-party cross-check.\n\n");
+        if (!servers.isEmpty()) {
+            md.append("Line-echo servers on loopback, server pinned to one core and the load generator to the other, ")
+                    .append(first("reps")).append(" repetition(s) with the server order rotated each time. ")
+                    .append("Figures are medians over the repetitions, with min – max. Unless a table says otherwise ")
+                    .append("the client is pollwire's Java load generator (`benchmarks/harness`, `LoadGen`); ")
+                    .append("the redis-benchmark tables are the third-party cross-check")
+                    .append(httpServers.isEmpty() ? "" : ", and the HTTP table's client is wrk").append(".\n\n");
+        } else {
+            md.append("HTTP servers on loopback, pinned to one core, wrk pinned to the other, ").append(first("reps"))
+                    .append(" repetition(s). Figures are medians over the repetitions, with min – max.\n\n");
+        }
         md.append("![chart](").append(svgName).append(")\n\n");
 
         for (String pipe : List.of("pipelined", "pipelined-30s")) {
@@ -303,6 +360,7 @@ public final class Report {
             }
             md.append('\n');
         }
+        http(md);
         targets(md);
         List<String> errors = errors();
         if (!errors.isEmpty()) {
@@ -320,6 +378,75 @@ public final class Report {
         }
         md.append("\nReproduce: `benchmarks/run.sh` (see benchmarks/README.md).\n");
         return md.toString();
+    }
+
+    /** The wrk comparison of pollwire's HTTP example with Netty's HttpServerCodec, from http.sh. */
+    private void http(StringBuilder md) {
+        if (HTTP_SCENARIOS.stream().noneMatch(this::hasScenario)) {
+            return;
+        }
+        md.append("## HTTP plaintext: pollwire's HTTP example vs Netty 4.2 HttpServerCodec (client: ")
+                .append(first("http_client")).append(")\n\n");
+        md.append("`GET /plaintext` → `Hello, World!` with Server, Date, Content-Type and Content-Length headers, ")
+                .append("keep-alive, then pipelined (").append(first("http_pipeline")).append("). Servers: ")
+                .append(first("http_servers")).append(". Client: `wrk ").append(first("http_wrk")).append("`. ")
+                .append(first("http_timings"))
+                .append(". × Netty is the median of the per-repetition ratios (the two servers are measured ")
+                .append("side by side in each repetition). \"per server CPU-s\" divides the requests by the CPU time "
+                        + "(user + system, all threads) the server used while measured: the least noise-sensitive "
+                        + "figure on a shared machine. wrk's latency is per connection round trip, so it is shown "
+                        + "for keep-alive only.\n\n");
+        md.append("| scenario | ").append(POLLWIRE_HTTP).append(" req/s | ").append(NETTY_HTTP)
+                .append(" req/s | × Netty | ").append(POLLWIRE_HTTP).append(" req per server CPU-s | ")
+                .append(NETTY_HTTP).append(" req per server CPU-s | × Netty | server CPU ")
+                .append(POLLWIRE_HTTP).append(" / ").append(NETTY_HTTP).append(" | p50 / p99 ").append(POLLWIRE_HTTP)
+                .append(" | p50 / p99 ").append(NETTY_HTTP).append(" |\n");
+        md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+        for (String sc : HTTP_SCENARIOS) {
+            if (!hasScenario(sc)) {
+                continue;
+            }
+            Stat pr = stat(sc, POLLWIRE_HTTP, "requests_per_s");
+            Stat nr = stat(sc, NETTY_HTTP, "requests_per_s");
+            Stat pc = stat(sc, POLLWIRE_HTTP, "requests_per_cpu_s");
+            Stat nc = stat(sc, NETTY_HTTP, "requests_per_cpu_s");
+            md.append("| ").append(httpScenarioName(sc)).append(" | ").append(withRange(pr, Report::si)).append(" | ")
+                    .append(withRange(nr, Report::si)).append(" | ")
+                    .append(ratioStat(pairedRatio(sc, "requests_per_s", POLLWIRE_HTTP, NETTY_HTTP))).append(" | ")
+                    .append(withRange(pc, Report::si)).append(" | ").append(withRange(nc, Report::si)).append(" | ")
+                    .append(ratioStat(pairedRatio(sc, "requests_per_cpu_s", POLLWIRE_HTTP, NETTY_HTTP))).append(" | ")
+                    .append(pct(stat(sc, POLLWIRE_HTTP, "server_cpu_pct").median())).append(" / ")
+                    .append(pct(stat(sc, NETTY_HTTP, "server_cpu_pct").median())).append(" | ")
+                    .append(latencies(sc, POLLWIRE_HTTP)).append(" | ").append(latencies(sc, NETTY_HTTP)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private String httpScenarioName(String scenario) {
+        return scenario.equals("http-keepalive") ? "keep-alive, " + first("http_connections") + " connections"
+                : "pipelined, " + first("http_connections") + " connections";
+    }
+
+    private String latencies(String scenario, String server) {
+        Stat p50 = stat(scenario, server, "p50_us");
+        Stat p99 = stat(scenario, server, "p99_us");
+        return p50.present() || p99.present() ? micros(p50.median()) + " / " + micros(p99.median()) : "–";
+    }
+
+    /** "**median** (min – max)", or the median alone after one repetition. */
+    static String withRange(Stat s, java.util.function.DoubleFunction<String> f) {
+        if (!s.present()) {
+            return "–";
+        }
+        return "**" + f.apply(s.median()) + "**" + (s.n() > 1 ? " (" + range(s, f) + ")" : "");
+    }
+
+    static String ratioStat(Stat s) {
+        if (!s.present()) {
+            return "–";
+        }
+        String median = String.format(Locale.ROOT, "%.2f×", s.median());
+        return s.n() > 1 ? median + String.format(Locale.ROOT, " (%.2f – %.2f)", s.min(), s.max()) : median;
     }
 
     private void targets(StringBuilder md) {
@@ -389,14 +516,24 @@ public final class Report {
         return v == null || v.isEmpty() ? "?" : v.get(0);
     }
 
-    /** The compact table run.sh splices into benchmarks/README.md: one row per server. */
-    String summary(String resultName) {
+    /**
+     * The compact tables run.sh splices into a README: one row per line-echo server, the HTTP
+     * comparison, the targets.
+     *
+     * @param linkBase path from that README to the results files, without ".md"/".svg"
+     */
+    String summary(String linkBase) {
         StringBuilder md = new StringBuilder();
-        md.append("Latest full run: [`results/").append(resultName).append(".md`](results/").append(resultName)
-                .append(".md), ").append(first("date")).append(", ").append(first("cpu")).append(", load average ")
+        md.append(first("mode").equals("quick") ? "Latest run (a quick smoke run: too short to quote): [`"
+                : "Latest full run: [`").append(linkBase).append(".md`](").append(linkBase).append(".md), ")
+                .append(first("date")).append(", ").append(first("cpu")).append(", load average ")
                 .append(first("loadavg")).append(". Medians of ").append(first("reps"))
-                .append(" repetitions; client LoadGen unless marked.\n\n");
-        md.append("![chart](results/").append(resultName).append(".svg)\n\n");
+                .append(" repetition(s); client LoadGen unless marked.\n\n");
+        md.append("![chart](").append(linkBase).append(".svg)\n\n");
+        if (servers.isEmpty()) {
+            httpSummary(md);
+            return md.toString();
+        }
         md.append("| server | pipelined lines/s | × C | × Netty 4.2 epoll | per server CPU-s × C "
                 + "| closed loop rt/s | paced p99 | paced p99 from send | redis-benchmark pipelined req/s |\n");
         md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
@@ -414,32 +551,58 @@ public final class Report {
                     .append(si(stat("redis-pipelined", s, "requests_per_s").median())).append(" |\n");
         }
         md.append('\n');
+        httpSummary(md);
         StringBuilder targets = new StringBuilder();
         targets(targets);
         md.append(targets.toString().replace("## Targets (issue 8), from the medians above", "Targets (issue 8):"));
         return md.toString();
     }
 
+    private void httpSummary(StringBuilder md) {
+        if (HTTP_SCENARIOS.stream().noneMatch(this::hasScenario)) {
+            return;
+        }
+        md.append("HTTP plaintext, pollwire's HTTP example vs Netty 4.2 `HttpServerCodec` (client: ")
+                .append(first("http_client")).append("):\n\n");
+        md.append("| scenario | ").append(POLLWIRE_HTTP).append(" req/s | ").append(NETTY_HTTP)
+                .append(" req/s | × Netty | req per server CPU-s × Netty |\n|---|--:|--:|--:|--:|\n");
+        for (String sc : HTTP_SCENARIOS) {
+            if (!hasScenario(sc)) {
+                continue;
+            }
+            md.append("| ").append(httpScenarioName(sc)).append(" | ")
+                    .append(si(stat(sc, POLLWIRE_HTTP, "requests_per_s").median())).append(" | ")
+                    .append(si(stat(sc, NETTY_HTTP, "requests_per_s").median())).append(" | ")
+                    .append(ratioStat(pairedRatio(sc, "requests_per_s", POLLWIRE_HTTP, NETTY_HTTP))).append(" | ")
+                    .append(ratioStat(pairedRatio(sc, "requests_per_cpu_s", POLLWIRE_HTTP, NETTY_HTTP))).append(" |\n");
+        }
+        md.append('\n');
+    }
+
     // ---- SVG -----------------------------------------------------------------------------
 
     /** One panel of horizontal bars: median bar, min–max whisker, value label. */
     private record Panel(String title, String scenario, String key, DoubleUnaryOperator scale,
-            java.util.function.DoubleFunction<String> label) {}
+            java.util.function.DoubleFunction<String> label, List<String> who) {}
 
     String svg() {
         List<Panel> panels = new ArrayList<>();
         panels.add(new Panel("Pipelined, 50 connections: lines/s (higher is better)", "pipelined", "lines_per_s",
-                v -> v, Report::si));
+                v -> v, Report::si, servers));
         panels.add(new Panel("Pipelined soak, 50 connections, 30 s: lines/s (higher is better)", "pipelined-30s",
-                "lines_per_s", v -> v, Report::si));
+                "lines_per_s", v -> v, Report::si, servers));
         panels.add(new Panel("Closed loop, 1 connection: round trips/s (higher is better)", "closed-loop-1",
-                "rt_per_s", v -> v, Report::si));
+                "rt_per_s", v -> v, Report::si, servers));
         panels.add(new Panel("Closed loop, 50 connections: round trips/s (higher is better)", "closed-loop-50",
-                "rt_per_s", v -> v, Report::si));
+                "rt_per_s", v -> v, Report::si, servers));
         panels.add(new Panel("Paced, 1,000 connections: p99 latency (lower is better)", "paced-1000", "p99_us",
-                v -> v, Report::micros));
+                v -> v, Report::micros, servers));
         panels.add(new Panel("redis-benchmark, 50 connections, pipeline 64: requests/s (higher is better)",
-                "redis-pipelined", "requests_per_s", v -> v, Report::si));
+                "redis-pipelined", "requests_per_s", v -> v, Report::si, servers));
+        panels.add(new Panel("HTTP plaintext, wrk, keep-alive: requests/s (higher is better)", "http-keepalive",
+                "requests_per_s", v -> v, Report::si, httpServers));
+        panels.add(new Panel("HTTP plaintext, wrk, pipelined: requests/s (higher is better)", "http-pipelined",
+                "requests_per_s", v -> v, Report::si, httpServers));
         panels.removeIf(p -> !hasScenario(p.scenario()));
 
         int width = 960;
@@ -453,7 +616,7 @@ public final class Report {
                     "<text x=\"10\" y=\"%d\" font-size=\"15\" font-weight=\"bold\">%s</text>%n", y, esc(p.title())));
             y += 10;
             double max = 0;
-            for (String s : servers) {
+            for (String s : p.who()) {
                 Stat st = stat(p.scenario(), s, p.key());
                 if (st.present()) {
                     max = Math.max(max, st.max());
@@ -462,7 +625,7 @@ public final class Report {
             if (max <= 0) {
                 max = 1;
             }
-            for (String s : servers) {
+            for (String s : p.who()) {
                 Stat st = stat(p.scenario(), s, p.key());
                 y += rowHeight;
                 body.append(String.format(Locale.ROOT,
@@ -507,8 +670,8 @@ public final class Report {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 4 && args.length != 5) {
-            System.err.println("usage: Report RAW.tsv META.txt OUT.md OUT.svg [SUMMARY.md]");
+        if (args.length < 4) {
+            System.err.println("usage: Report RAW.tsv META.txt OUT.md OUT.svg [SUMMARY.md [LINK_BASE]]...");
             System.exit(2);
         }
         Report r = new Report(Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8),
@@ -516,9 +679,10 @@ public final class Report {
         Path svg = Path.of(args[3]);
         Files.writeString(Path.of(args[2]), r.markdown(svg.getFileName().toString()), StandardCharsets.UTF_8);
         Files.writeString(svg, r.svg(), StandardCharsets.UTF_8);
-        if (args.length == 5) {
-            String name = svg.getFileName().toString().replaceFirst("\\.svg$", "");
-            Files.writeString(Path.of(args[4]), r.summary(name), StandardCharsets.UTF_8);
+        String name = svg.getFileName().toString().replaceFirst("\\.svg$", "");
+        for (int i = 4; i < args.length; i += 2) {
+            String linkBase = i + 1 < args.length ? args[i + 1] : "results/" + name;
+            Files.writeString(Path.of(args[i]), r.summary(linkBase), StandardCharsets.UTF_8);
         }
         if (!r.errors().isEmpty()) {
             System.err.println("report: " + r.errors().size() + " failed measurement(s), listed in " + args[2]);

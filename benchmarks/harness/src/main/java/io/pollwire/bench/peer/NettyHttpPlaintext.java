@@ -1,7 +1,10 @@
-package io.pollwire.bench.http;
+package io.pollwire.bench.peer;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.AdaptiveByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -40,14 +43,17 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The usual Netty answer to TechEmpower's plaintext test, for comparison with pollwire's HTTP
- * example: {@link HttpServerCodec}, one shared body buffer, a Date header refreshed once per
- * second, writes flushed once per read batch (so pipelined responses share a syscall).
+ * The Netty 4.2 side of the HTTP comparison ({@code benchmarks/http.sh}): the usual Netty answer
+ * to TechEmpower's plaintext test, to load side by side with pollwire's HTTP example.
+ * {@link HttpServerCodec}, one shared body buffer, a Date header refreshed once per second,
+ * header validation off (the values are constants), writes flushed once per read batch (so
+ * pipelined responses share a syscall), one event-loop thread for accept and I/O (= pollwire's
+ * {@code --loops 1}).
  *
- * <p>{@code java -jar target/pollwire-benchmarks-http-netty-*.jar PORT THREADS [epoll|nio]};
- * prints {@code netty http listening on 127.0.0.1:PORT (...)}.
+ * <p>{@code --host H --port P [--transport epoll|nio] [--allocator pooled|adaptive]}; port 0
+ * picks a free port. Prints {@code netty http listening on HOST:PORT (...)}.
  */
-public final class NettyPlaintextServer {
+public final class NettyHttpPlaintext {
     private static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
     private static final AsciiString SERVER = AsciiString.cached("netty");
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
@@ -55,23 +61,45 @@ public final class NettyPlaintextServer {
     private static final DateTimeFormatter IMF_FIXDATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
 
-    private static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-    private static final DefaultHttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
+    private static final DefaultHttpHeadersFactory HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    private static final DefaultHttpHeadersFactory TRAILERS =
+            DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
     private static volatile AsciiString date = now();
 
-    private NettyPlaintextServer() {}
+    private NettyHttpPlaintext() {}
 
+    /** {@code --host H --port P [--transport epoll|nio] [--allocator pooled|adaptive]} */
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
-        int threads = Integer.parseInt(args[1]);
-        boolean epoll = args.length < 3 || args[2].equals("epoll");
-        if (epoll && !Epoll.isAvailable()) {
-            throw new IllegalStateException("epoll unavailable", Epoll.unavailabilityCause());
+        PeerArgs a = PeerArgs.parse(args);
+        IoHandlerFactory ioHandlers;
+        Class<? extends ServerChannel> channel;
+        switch (a.transport) {
+            case "epoll":
+                Epoll.ensureAvailability();
+                ioHandlers = EpollIoHandler.newFactory();
+                channel = EpollServerSocketChannel.class;
+                break;
+            case "nio":
+                ioHandlers = NioIoHandler.newFactory();
+                channel = NioServerSocketChannel.class;
+                break;
+            default:
+                throw new IllegalArgumentException("transport must be epoll or nio: " + a.transport);
         }
-        IoHandlerFactory ioHandlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(threads, ioHandlers);
+        ByteBufAllocator alloc;
+        switch (a.allocator) {
+            case "pooled":
+                alloc = PooledByteBufAllocator.DEFAULT;
+                break;
+            case "adaptive":
+                alloc = new AdaptiveByteBufAllocator();
+                break;
+            default:
+                throw new IllegalArgumentException("allocator must be pooled or adaptive: " + a.allocator);
+        }
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, ioHandlers);
         try {
             group.scheduleAtFixedRate(() -> date = now(), 1, 1, TimeUnit.SECONDS);
             ByteBuf body = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(HELLO));
@@ -79,7 +107,8 @@ public final class NettyPlaintextServer {
                     .group(group)
                     .channel(channel)
                     .option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .option(ChannelOption.ALLOCATOR, alloc)
+                    .childOption(ChannelOption.ALLOCATOR, alloc)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
@@ -88,11 +117,13 @@ public final class NettyPlaintextServer {
                                     .addLast(new PlaintextHandler(body));
                         }
                     })
-                    .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+                    .bind(new InetSocketAddress(a.host, a.port)).sync().channel();
             InetSocketAddress local = (InetSocketAddress) server.localAddress();
-            System.out.println("netty http listening on 127.0.0.1:" + local.getPort() + " (transport "
-                    + (epoll ? "epoll" : "nio") + ", " + threads + " threads, netty " + nettyVersion() + ")");
+            System.out.println("netty http listening on " + a.host + ":" + local.getPort() + " (transport "
+                    + a.transport + ", " + a.allocator + ", 1 thread, netty "
+                    + nettyVersion() + ")");
             System.out.flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.close().awaitUninterruptibly(5, TimeUnit.SECONDS)));
             server.closeFuture().sync();
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).sync();
@@ -100,7 +131,8 @@ public final class NettyPlaintextServer {
     }
 
     private static String nettyVersion() {
-        io.netty.util.Version v = io.netty.util.Version.identify().get("netty-codec-http");
+        // the shaded jar keeps one META-INF/io.netty.versions.properties: netty-transport's
+        io.netty.util.Version v = io.netty.util.Version.identify().get("netty-transport");
         return v == null ? "?" : v.artifactVersion();
     }
 
@@ -119,11 +151,10 @@ public final class NettyPlaintextServer {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
             if (!(msg instanceof HttpRequest)) {
-                return; // request bodies (LastHttpContent) are ignored
+                return; // request bodies (HttpContent) are ignored
             }
             HttpRequest request = (HttpRequest) msg;
             boolean found = request.uri().equals("/plaintext");
-            // Header validation off, as servers built for this benchmark do: the values are constants.
             FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                     found ? HttpResponseStatus.OK : HttpResponseStatus.NOT_FOUND,
                     found ? body.duplicate() : Unpooled.EMPTY_BUFFER,
@@ -133,8 +164,7 @@ public final class NettyPlaintextServer {
                     .set(HttpHeaderNames.DATE, date)
                     .set(HttpHeaderNames.CONTENT_TYPE, TEXT_PLAIN)
                     .set(HttpHeaderNames.CONTENT_LENGTH, found ? CONTENT_LENGTH : HttpHeaderValues.ZERO);
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
-            if (!keepAlive) {
+            if (!HttpUtil.isKeepAlive(request)) {
                 ctx.write(response).addListener(ChannelFutureListener.CLOSE);
             } else {
                 if (request.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
