@@ -74,6 +74,26 @@ public abstract class NativeMirrorTestBase {
         return accepted;
     }
 
+    /**
+     * A descriptor number that was just closed and is still free. The JVM's own threads open
+     * files at any moment (its compiler threads read the cgroup memory limits), each taking the
+     * lowest free number: the highest of eight just-closed sockets is taken only if eight such
+     * opens overlap, whereas a single one closed alone can be reused before the test uses it.
+     */
+    protected static int closedDescriptor() {
+        int[] fds = new int[8];
+        for (int i = 0; i < fds.length; i++) {
+            fds[i] = NativeSocket.socket(false);
+            assertTrue(fds[i] >= 0, "socket: " + fds[i]);
+        }
+        int highest = -1;
+        for (int fd : fds) {
+            NativeSocket.close(fd);
+            highest = Math.max(highest, fd);
+        }
+        return highest;
+    }
+
     /** A connected pair over loopback: [0] client side, [1] accepted server side. */
     protected FdSocket[] pair() throws Exception {
         FdListener listener = FdListener.open(LOOPBACK, 16, false);

@@ -161,9 +161,7 @@ class EpollMirrorTest extends NativeMirrorTestBase {
 
     @Test
     void closedDescriptorIsEbadf() {
-        int fd = NativeSocket.socket(false);
-        assertTrue(fd >= 0);
-        NativeSocket.close(fd);
+        int fd = closedDescriptor();
         assertEquals(-Errno.EBADF, Epoll.epollCtl(epfd, EPOLL_CTL_ADD, fd, EPOLLIN, 0));
         NativeIoException e = assertThrows(NativeIoException.class,
                 () -> new FdSocket(fd).read(data, 0, 1));

@@ -235,9 +235,7 @@ class KqueueMirrorTest extends NativeMirrorTestBase {
 
     @Test
     void closedDescriptorIsEbadf() {
-        int fd = NativeSocket.socket(false);
-        assertTrue(fd >= 0);
-        NativeSocket.close(fd);
+        int fd = closedDescriptor();
         assertEquals(-Errno.EBADF, ctl(fd, EVFILT_READ, EV_ADD, 0));
         NativeIoException e = assertThrows(NativeIoException.class,
                 () -> new FdSocket(fd).read(data, 0, 1));
