@@ -46,16 +46,13 @@ SERVER_CORE="${SERVER_CORE:-0}"
 CLIENT_CORE="${CLIENT_CORE:-1}"
 CONNECTIONS="${CONNECTIONS:-64}"
 PIPELINE="${PIPELINE:-16}"
-CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
 # G1 explicitly (pinned to one core the JVM would pick Serial GC); the heap of the first
-# HTTP comparison. The Netty server also gets the flags run.sh gives every Netty peer.
+# HTTP comparison. The Netty server also gets NETTY_JVM (lib.sh), as run.sh's Netty peers do.
 read -ra HTTP_JVM <<<"${HTTP_JVM:--Xms256m -Xmx256m -XX:MaxDirectMemorySize=1g -XX:+UseG1GC}"
-NETTY_JVM=(-Dio.netty.leakDetection.level=disabled -Dio.netty.tryReflectionSetAccessible=true
-  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED)
-LIB_JAR="$ROOT/target/pollwire-0.1.0-SNAPSHOT.jar"
-HARNESS_JAR="$BENCH/harness/target/pollwire-benchmarks.jar"
 
 log() { printf '[http.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+# shellcheck source=benchmarks/lib.sh
+. "$BENCH/lib.sh"
 
 command -v wrk >/dev/null 2>&1 || { log "wrk not found (apt-get install wrk)"; exit 3; }
 if [ "$BUILD" = 1 ] && { [ ! -f "$LIB_JAR" ] || [ ! -f "$HARNESS_JAR" ]; }; then
@@ -65,12 +62,7 @@ fi
 for f in "$LIB_JAR" "$HARNESS_JAR"; do
   [ -e "$f" ] || { log "missing $f (build: ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)"; exit 1; }
 done
-PIN_SERVER=() PIN_CLIENT=()
-if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
-  PIN_SERVER=(taskset -c "$SERVER_CORE") PIN_CLIENT=(taskset -c "$CLIENT_CORE")
-else
-  log "WARNING: no taskset or fewer than 2 cores: servers and wrk are not pinned"
-fi
+pin_cores "servers and wrk"
 
 STANDALONE=0
 WORK="${WORK:-$BENCH/target/http-$(date +%Y%m%d-%H%M%S)}"
@@ -91,27 +83,7 @@ http_servers=pollwire-http: java -jar pollwire.jar http --loops 1 --transport ep
 http_jvm=${HTTP_JVM[*]} -Xlog:gc:file=... (Netty: plus netty_jvm)
 EOF
 
-# ---- processes --------------------------------------------------------------------------
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  PIDS=()
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT TERM
-
-forget_pid() {
-  local rest=() p
-  for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || rest+=("$p"); done
-  PIDS=("${rest[@]}")
-}
-
+# ---- servers (lib.sh tracks every process started and stops it on exit) ------------------
 declare -A PID_OF PORT_OF
 # start NAME PREFIX: starts the server on port 0 (the kernel picks a free one: no race with
 # other users of the machine) and reads its port from the "listening on" line.
@@ -138,15 +110,6 @@ start() {
   return 1
 }
 
-stop() {
-  local pid=$1
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  forget_pid "$pid"
-}
-
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # wrk's "1.23ms" -> microseconds
@@ -154,21 +117,14 @@ to_us() { awk -v t="$1" 'BEGIN { v = t + 0; u = t; sub(/^[0-9.]+/, "", u);
   f = (u == "us") ? 1 : (u == "ms") ? 1e3 : (u == "s") ? 1e6 : (u == "m") ? 6e7 : -1;
   if (f < 0) print "nan"; else printf "%.1f", v * f }'; }
 
-# wrk_run NAME SCENARIO SECONDS OUT: runs wrk pinned to the client core, in the background and
-# waited for (so a signal is handled at once); returns wrk's status.
+# wrk_run NAME SCENARIO SECONDS OUT: runs wrk pinned to the client core; returns wrk's status.
 wrk_run() {
   local name=$1 scenario=$2 seconds=$3 out=$4 args
   args=(-t1 -c"$CONNECTIONS" -d"${seconds}s" --latency)
   [ "$scenario" = http-pipelined ] && args+=(-s "$BENCH/pipeline.lua")
   args+=("http://127.0.0.1:${PORT_OF[$name]}/plaintext")
   [ "$scenario" = http-pipelined ] && args+=(-- "$PIPELINE")
-  "${PIN_CLIENT[@]}" wrk "${args[@]}" >"$out" 2>&1 &
-  local pid=$!
-  PIDS+=("$pid")
-  local status=0
-  wait "$pid" || status=$?
-  forget_pid "$pid"
-  return "$status"
+  run_waited "${PIN_CLIENT[@]}" wrk "${args[@]}" >"$out" 2>&1
 }
 
 # measure NAME SCENARIO REP: one measured wrk run; appends one RESULT line to $RAW.
@@ -259,11 +215,7 @@ for rep in "${REP_LIST[@]}"; do run_rep "$rep"; done
 if [ "$STANDALONE" = 1 ]; then
   META="$WORK/meta.txt"
   {
-    echo "date=$(date -u '+%F %H:%M UTC')"
-    echo "host=$(hostname -s 2>/dev/null || uname -n)"
-    echo "kernel=$(uname -sr)"
-    echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1) ($(nproc) cores)"
-    echo "java=$("$JAVA" -version 2>&1 | head -1)"
+    machine_meta
     echo "pollwire=0.1.0-SNAPSHOT @ $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "netty_jvm=${NETTY_JVM[*]}"
     cat "$WORK/http-meta.txt"

@@ -54,7 +54,6 @@ CLIENT_CORE="${CLIENT_CORE:-1}"
 # Server ports from below the ephemeral range, so no client socket of ours can hold one.
 EPHEMERAL_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 PORT="${PORT_BASE:-$((10000 + RANDOM % (EPHEMERAL_LOW - 12000)))}"
-CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
 
 # Timings (seconds): warm-up then measured interval, per scenario.
 # The pipelined warm-up comes first on a fresh server JVM and doubles as its JIT warm-up: Netty
@@ -85,18 +84,17 @@ PIPE_CONNS=50 PIPE_WINDOW=65536
 # Netty's pooled allocator held ~200-430 MiB with 50 pipelining connections (256 MiB ended in
 # OutOfDirectMemoryError and closed connections); pollwire and hand NIO use a few MiB.
 SERVER_JVM=(-Xms64m -Xmx64m -XX:MaxDirectMemorySize=1g -XX:+UseG1GC)
-# What Netty's own docs and benchmarks use: no leak-detection sampling, and direct buffers
-# without the JDK Cleaner (needs the opens below on JDK 9+).
-NETTY_JVM=(-Dio.netty.leakDetection.level=disabled -Dio.netty.tryReflectionSetAccessible=true
-  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED)
+# Netty servers also get NETTY_JVM (lib.sh).
 CLIENT_JVM=(-Xms256m -Xmx256m -XX:+UseParallelGC)
 
-LIB_JAR="$ROOT/target/pollwire-0.1.0-SNAPSHOT.jar"
-HARNESS_JAR="$BENCH/harness/target/pollwire-benchmarks.jar"
 NETTY41_JAR="$BENCH/netty41/target/netty41-echo.jar"
 C_ECHO="$BENCH/target/c-echo"
 
 log() { printf '[run.sh %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+# LIB_JAR, HARNESS_JAR, CLK_TCK, NETTY_JVM, pin_cores, machine_meta, and the process
+# bookkeeping: PIDS, cleanup on exit, stop, run_waited.
+# shellcheck source=benchmarks/lib.sh
+. "$BENCH/lib.sh"
 
 # ---- build ------------------------------------------------------------------------------
 if [ "$BUILD" = 1 ]; then
@@ -111,12 +109,7 @@ for f in "$LIB_JAR" "$HARNESS_JAR" "$NETTY41_JAR" "$C_ECHO"; do
   [ -e "$f" ] || { echo "run.sh: missing $f (run without --no-build)" >&2; exit 1; }
 done
 
-PIN_SERVER=() PIN_CLIENT=()
-if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
-  PIN_SERVER=(taskset -c "$SERVER_CORE") PIN_CLIENT=(taskset -c "$CLIENT_CORE")
-else
-  log "WARNING: no taskset or fewer than 2 cores: server and client are not pinned"
-fi
+pin_cores "server and client"
 HAVE_REDIS=0
 command -v redis-benchmark >/dev/null 2>&1 && HAVE_REDIS=1
 HAVE_WRK=0
@@ -127,23 +120,7 @@ mkdir -p "$WORK"
 RAW="$WORK/results.tsv"
 : >"$RAW"
 
-# ---- server processes -------------------------------------------------------------------
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do
-    kill -TERM "$pid" 2>/dev/null || true
-  done
-  for pid in "${PIDS[@]}"; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  PIDS=()
-}
-trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT TERM
-
+# ---- server processes (lib.sh tracks every process started and stops it on exit) ----------
 is_jvm() { [ "$1" != c ]; }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -155,7 +132,7 @@ start_server() {
   for attempt in 1 2 3; do
     start_server_once "$@" && return 0
     grep -qi "address already in use" "$2.log" 2>/dev/null || return 1
-    stop_server "$SERVER_PID"
+    stop "$SERVER_PID"
     log "$1: port $SERVER_PORT was taken, trying another"
   done
   return 1
@@ -194,21 +171,6 @@ start_server_once() {
   return 1
 }
 
-stop_server() {
-  local pid=$1 i
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  forget_pid "$pid"
-}
-
-forget_pid() {
-  local rest=() p
-  for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || rest+=("$p"); done
-  PIDS=("${rest[@]}")
-}
-
 # ---- one server, all scenarios -----------------------------------------------------------
 scenario_flags() {
   case "$1" in
@@ -230,13 +192,9 @@ redis_run() {
     redis-pipelined) args=(-c 50 -P 64) ;;
     redis-closed-loop-1) args=(-c 1) ;;
   esac
-  timeout --signal=INT "$(awk -v d="$REDIS_D" 'BEGIN{print d + 1}')" "${PIN_CLIENT[@]}" \
+  run_waited timeout --signal=INT "$(awk -v d="$REDIS_D" 'BEGIN{print d + 1}')" "${PIN_CLIENT[@]}" \
     redis-benchmark -h 127.0.0.1 -p "$SERVER_PORT" "${args[@]}" -n 1000000000 -q 0123456789a \
-    >"$out" 2>&1 &
-  local client_pid=$!
-  PIDS+=("$client_pid")
-  wait "$client_pid" || true
-  forget_pid "$client_pid"
+    >"$out" 2>&1 || true
   local rps
   rps=$(tr '\r' '\n' <"$out" | sed -n 's/.*rps=\([0-9.]*\) (overall.*/\1/p' | awk 'NR>4' | sort -g |
     awk '{v[NR]=$1} END{if (NR>0) print v[int((NR+1)/2)]}')
@@ -253,7 +211,7 @@ run_server() {
   local name=$1 rep=$2 prefix="$WORK/$1-r$2"
   if ! start_server "$name" "$prefix"; then
     printf 'rep=%s\tRESULT\tscenario=start\tserver=%s\terror=did not start (see %s.log)\n' "$rep" "$name" "$prefix" >>"$RAW"
-    stop_server "$SERVER_PID"
+    stop "$SERVER_PID"
     return 0
   fi
   local common=(--host 127.0.0.1 --port "$SERVER_PORT" --label "$name" --server-pid "$SERVER_PID" --clk-tck "$CLK_TCK")
@@ -267,13 +225,8 @@ run_server() {
     plan+=("${common[@]}" --scenario "$s" $flags)
   done
   if [ ${#plan[@]} -gt 0 ]; then
-    # In the background and waited for, so that a signal to run.sh is handled at once.
-    "${PIN_CLIENT[@]}" "$JAVA" "${CLIENT_JVM[@]}" -cp "$HARNESS_JAR" io.pollwire.bench.load.LoadGen "${plan[@]}" \
-      >"$prefix.loadgen.log" 2>&1 &
-    local client_pid=$!
-    PIDS+=("$client_pid")
-    wait "$client_pid" || log "$name: a scenario failed (see $prefix.loadgen.log)"
-    forget_pid "$client_pid"
+    run_waited "${PIN_CLIENT[@]}" "$JAVA" "${CLIENT_JVM[@]}" -cp "$HARNESS_JAR" io.pollwire.bench.load.LoadGen \
+      "${plan[@]}" >"$prefix.loadgen.log" 2>&1 || log "$name: a scenario failed (see $prefix.loadgen.log)"
     grep '^RESULT' "$prefix.loadgen.log" | sed "s/^/rep=$rep\t/" >>"$RAW" || true
     grep '^RESULT' "$prefix.loadgen.log" | awk -F'\t' -v n="$name" '{
       line = "  " n ":"; for (i = 2; i <= NF; i++) if ($i ~ /^(scenario|lines_per_s|rt_per_s|p99_us|server_cpu_pct|client_cpu_pct|error)=/) line = line " " $i; print line }'
@@ -283,20 +236,17 @@ run_server() {
       redis-*) if [ "$HAVE_REDIS" = 1 ]; then redis_run "$name" "$s" "$rep"; fi ;;
     esac
   done
-  stop_server "$SERVER_PID"
+  stop "$SERVER_PID"
 }
 
 # ---- the HTTP comparison: http.sh, one repetition, RESULT lines into the same file ---------
 run_http() {
   local rep=$1
   log "HTTP comparison (wrk): pollwire-http vs netty42-http"
-  SERVER_CORE="$SERVER_CORE" CLIENT_CORE="$CLIENT_CORE" JAVA="$JAVA" "$BENCH/http.sh" --no-build --rep "$rep" \
-    --warmup "$HTTP_W" --duration "$HTTP_D" --raw "$RAW" --work "$WORK" &
-  local pid=$!
-  PIDS+=("$pid")
   # its failures are error= lines in $RAW, reported (and failing the run) below
-  wait "$pid" || log "the HTTP comparison had failures (see $RAW and $WORK/*-http-*)"
-  forget_pid "$pid"
+  run_waited env SERVER_CORE="$SERVER_CORE" CLIENT_CORE="$CLIENT_CORE" JAVA="$JAVA" "$BENCH/http.sh" --no-build \
+    --rep "$rep" --warmup "$HTTP_W" --duration "$HTTP_D" --raw "$RAW" --work "$WORK" ||
+    log "the HTTP comparison had failures (see $RAW and $WORK/*-http-*)"
 }
 
 # ---- the run ----------------------------------------------------------------------------
@@ -337,11 +287,7 @@ OUT="$(cd "$OUT" && pwd)" # absolute: compared with results/ below and used for 
 BASE="$OUT/$DATE-$HOST$SUFFIX"
 META="$WORK/meta.txt"
 {
-  echo "date=$(date -u '+%F %H:%M UTC')"
-  echo "host=$HOST"
-  echo "kernel=$(uname -sr)"
-  echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1) ($(nproc) cores)"
-  echo "java=$("$JAVA" -version 2>&1 | head -1)"
+  machine_meta
   echo "jvm_runtime=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.version = //p')"
   echo "cc=$(cc --version | head -1)"
   echo "pollwire=0.1.0-SNAPSHOT @ $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with local changes)')"

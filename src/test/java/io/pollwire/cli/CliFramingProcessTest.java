@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pollwire.testing.CliProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,42 +47,52 @@ class CliFramingProcessTest {
         }
     }
 
-    static void stopCleanly(ChildServer child) throws InterruptedException {
-        assertEquals(0, child.terminate(), child.stderr());
+    /** Starts {@link Main} with these arguments in a child JVM (the jar is not built yet). */
+    static CliProcess startServer(String... args) throws IOException {
+        return CliProcess.startClass(Main.class, args);
+    }
+
+    /** SIGTERM, then exit 0 within 20 s after a graceful drain. */
+    static void stopCleanly(CliProcess child) throws Exception {
+        child.terminate();
+        assertEquals(0, child.awaitExit(20_000), child.stderr());
         assertTrue(child.stderr().contains("SIGTERM: shutting down gracefully"), child.stderr());
     }
 
     @Test
     void lineFramingIsTheDefault() throws Exception {
-        try (ChildServer child = new ChildServer("echo", "--host", "127.0.0.1", "--port", "0", "--loops", "1")) {
-            assertTrue(child.firstLine.contains("framing line (max 65536 bytes)"), child.firstLine);
+        try (CliProcess child = startServer("echo", "--host", "127.0.0.1", "--port", "0", "--loops", "1")) {
+            int port = child.awaitListening(30_000).getPort();
+            assertTrue(child.listeningLine().contains("framing line (max 65536 bytes)"), child.listeningLine());
             byte[] sent = bytes("hello\nwor" + "ld\r\n");
-            assertArrayEquals(sent, exchange(child.port, sent.length, bytes("hello\nwor"), bytes("ld\r\n")));
+            assertArrayEquals(sent, exchange(port, sent.length, bytes("hello\nwor"), bytes("ld\r\n")));
             stopCleanly(child);
         }
     }
 
     @Test
     void fixedLengthEchoesRecordsAsTheyComplete() throws Exception {
-        try (ChildServer child = new ChildServer("echo", "--host", "127.0.0.1", "--port", "0", "--loops", "1",
+        try (CliProcess child = startServer("echo", "--host", "127.0.0.1", "--port", "0", "--loops", "1",
                 "--framing", "fixed:4")) {
-            assertTrue(child.firstLine.contains("framing fixedLength(4)"), child.firstLine);
-            assertArrayEquals(bytes("abcdefgh"), exchange(child.port, 8, bytes("abcdefg"), bytes("h")));
+            int port = child.awaitListening(30_000).getPort();
+            assertTrue(child.listeningLine().contains("framing fixedLength(4)"), child.listeningLine());
+            assertArrayEquals(bytes("abcdefgh"), exchange(port, 8, bytes("abcdefg"), bytes("h")));
             stopCleanly(child);
         }
     }
 
     @Test
     void lengthFieldEchoesTheHeaderTooAndRefusesOversizeFrames() throws Exception {
-        try (ChildServer child = new ChildServer("echo", "--host", "127.0.0.1", "--port", "0", "--loops", "1",
+        try (CliProcess child = startServer("echo", "--host", "127.0.0.1", "--port", "0", "--loops", "1",
                 "--framing", "length:2", "--max-frame", "10")) {
+            int port = child.awaitListening(30_000).getPort();
             byte[] frames = {0, 3, 'a', 'b', 'c', 0, 0, 0, 10, '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'};
             byte[][] pieces = {{0}, {3, 'a'}, {'b', 'c', 0, 0, 0}, {10, '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'}};
-            assertArrayEquals(frames, exchange(child.port, frames.length, pieces));
+            assertArrayEquals(frames, exchange(port, frames.length, pieces));
 
             // 11 > max: an error line, then the server closes the connection
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", child.port), 5000);
+                s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
                 s.setSoTimeout(10_000);
                 s.getOutputStream().write(new byte[] {0, 11});
                 byte[] reply = s.getInputStream().readAllBytes();
@@ -94,23 +105,25 @@ class CliFramingProcessTest {
 
     @Test
     void delimiterFramingFindsADelimiterSplitAcrossWrites() throws Exception {
-        try (ChildServer child = new ChildServer("echo", "--host", "127.0.0.1", "--port", "0", "--loops", "1",
+        try (CliProcess child = startServer("echo", "--host", "127.0.0.1", "--port", "0", "--loops", "1",
                 "--framing", "delimiter:0d0a", "--max-frame", "1k")) {
-            assertTrue(child.firstLine.contains("framing delimiter(0d0a, max 1024)"), child.firstLine);
+            int port = child.awaitListening(30_000).getPort();
+            assertTrue(child.listeningLine().contains("framing delimiter(0d0a, max 1024)"), child.listeningLine());
             byte[] sent = bytes("one\r\ntwo\r\n\r\n");
-            assertArrayEquals(sent, exchange(child.port, sent.length, bytes("one\r"), bytes("\ntwo\r\n\r"), bytes("\n")));
+            assertArrayEquals(sent, exchange(port, sent.length, bytes("one\r"), bytes("\ntwo\r\n\r"), bytes("\n")));
             stopCleanly(child);
         }
     }
 
     @Test
     void httpServesPlaintextUntilSigterm() throws Exception {
-        try (ChildServer child = new ChildServer("http", "--host", "127.0.0.1", "--port", "0", "--loops", "1")) {
-            assertTrue(child.firstLine.startsWith("pollwire http listening on 127.0.0.1:"), child.firstLine);
+        try (CliProcess child = startServer("http", "--host", "127.0.0.1", "--port", "0", "--loops", "1")) {
+            int port = child.awaitListening(30_000).getPort();
+            assertTrue(child.listeningLine().startsWith("pollwire http listening on 127.0.0.1:"), child.listeningLine());
             byte[] request = bytes("GET /plaintext HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
             String reply;
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", child.port), 5000);
+                s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
                 s.setSoTimeout(10_000);
                 s.getOutputStream().write(request);
                 reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);

@@ -18,9 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The pollwire jar run as a user runs it ({@code java -jar target/pollwire-<v>.jar ...}), for
- * integration tests: stdout lines are queued as they come, stderr is collected, and the process
- * is always killed by {@link #close()}.
+ * The pollwire CLI in its own process: the jar run as a user runs it ({@code java -jar
+ * target/pollwire-<v>.jar ...}) for integration tests, or a main class from the test classpath
+ * for tests that run before the jar exists. Stdout lines are queued as they come, stderr is
+ * collected, and the process is always killed by {@link #close()}.
  */
 public final class CliProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):(\\d+) ");
@@ -30,6 +31,7 @@ public final class CliProcess implements AutoCloseable {
     private final StringBuffer stderr = new StringBuffer();
     private final Thread outPump;
     private final Thread errPump;
+    private volatile String listeningLine;
 
     private CliProcess(Process process) {
         this.process = process;
@@ -74,6 +76,16 @@ public final class CliProcess implements AutoCloseable {
     }
 
     /**
+     * Starts {@code mainClass} from the test classpath in a fresh JVM: the CLI without the jar,
+     * for tests that run before it is packaged.
+     */
+    public static CliProcess startClass(Class<?> mainClass, String... args) throws IOException {
+        ProcessBuilder pb = JavaProcess.builder(List.of("-Xmx128m"), mainClass.getName(), args);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return new CliProcess(pb.start());
+    }
+
+    /**
      * Starts the jar through {@code bash -c "<prefix> exec java -jar ..."}, e.g. with
      * {@code "ulimit -n 128 &&"} to run it under a small descriptor limit.
      */
@@ -101,22 +113,33 @@ public final class CliProcess implements AutoCloseable {
         return new CliProcess(pb.start());
     }
 
-    /** Waits for the "listening on HOST:PORT" line and returns a loopback address for it. */
+    /**
+     * Waits for the server's first stdout line, which must be its "listening on HOST:PORT" line
+     * (the CLI prints it before anything else), and returns a loopback address for that port.
+     */
     public InetSocketAddress awaitListening(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000L;
-        while (System.nanoTime() < deadline) {
-            String line = stdout.poll(50, TimeUnit.MILLISECONDS);
-            if (line != null) {
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    return new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(m.group(2)));
-                }
-            }
-            if (!process.isAlive() && stdout.isEmpty()) {
+        String line = null;
+        while (line == null && System.nanoTime() < deadline) {
+            line = stdout.poll(50, TimeUnit.MILLISECONDS);
+            if (line == null && !process.isAlive() && stdout.isEmpty()) {
                 break;
             }
         }
-        throw new AssertionError("server did not report its port; stderr:\n" + stderr);
+        if (line == null) {
+            throw new AssertionError("server did not report its port; stderr:\n" + stderr);
+        }
+        Matcher m = LISTENING.matcher(line);
+        if (!m.find()) {
+            throw new AssertionError("first line is not 'listening on HOST:PORT' but: " + line + "; stderr:\n" + stderr);
+        }
+        listeningLine = line;
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(m.group(2)));
+    }
+
+    /** @return the line {@link #awaitListening} matched, or null before it returned */
+    public String listeningLine() {
+        return listeningLine;
     }
 
     /**

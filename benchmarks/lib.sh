@@ -1,0 +1,75 @@
+# shellcheck shell=bash disable=SC2034 # (the settings here are used by the scripts sourcing this)
+# Shared by run.sh and http.sh, which source it after setting ROOT, BENCH, SERVER_CORE,
+# CLIENT_CORE and JAVA and defining log(): the jars, the Netty flags, core pinning, and the
+# bookkeeping that stops every process a script starts, on exit, failure or Ctrl-C included.
+
+LIB_JAR="$ROOT/target/pollwire-0.1.0-SNAPSHOT.jar"
+HARNESS_JAR="$BENCH/harness/target/pollwire-benchmarks.jar"
+CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+# What Netty's own docs and benchmarks use, for every Netty server: no leak-detection sampling,
+# and direct buffers without the JDK Cleaner (needs the opens below on JDK 9+).
+NETTY_JVM=(-Dio.netty.leakDetection.level=disabled -Dio.netty.tryReflectionSetAccessible=true
+  --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED)
+
+# pin_cores WHO: sets PIN_SERVER and PIN_CLIENT, the taskset prefixes for the server and the
+# client core, or leaves them empty and warns that WHO are not pinned.
+pin_cores() {
+  PIN_SERVER=() PIN_CLIENT=()
+  if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+    PIN_SERVER=(taskset -c "$SERVER_CORE") PIN_CLIENT=(taskset -c "$CLIENT_CORE")
+  else
+    log "WARNING: no taskset or fewer than 2 cores: $1 are not pinned"
+  fi
+}
+
+# machine_meta: the report's first environment lines, key=value.
+machine_meta() {
+  echo "date=$(date -u '+%F %H:%M UTC')"
+  echo "host=$(hostname -s 2>/dev/null || uname -n)"
+  echo "kernel=$(uname -sr)"
+  echo "cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1) ($(nproc) cores)"
+  echo "java=$("$JAVA" -version 2>&1 | head -1)"
+}
+
+# ---- processes: each one started goes into PIDS and is stopped on exit ---------------------
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  PIDS=()
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+forget_pid() {
+  local rest=() p
+  for p in "${PIDS[@]}"; do [ "$p" = "$1" ] || rest+=("$p"); done
+  PIDS=("${rest[@]}")
+}
+
+# stop PID: SIGTERM, up to 10 s to exit, then SIGKILL.
+stop() {
+  local pid=$1
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  forget_pid "$pid"
+}
+
+# run_waited CMD...: runs CMD in the background and waits for it, so that a signal to the
+# script is handled at once (bash runs a trap only once a foreground command ends); returns
+# CMD's status. Redirections on the call apply to CMD.
+run_waited() {
+  "$@" &
+  local pid=$! status=0
+  PIDS+=("$pid")
+  wait "$pid" || status=$?
+  forget_pid "$pid"
+  return "$status"
+}
