@@ -32,8 +32,4 @@ final class ChunkPool {
         }
         // else: dropped; the GC frees its memory
     }
-
-    int freeCount() {
-        return count;
-    }
 }

@@ -124,11 +124,6 @@ public final class EventLoop implements Runnable {
         return thread;
     }
 
-    /** @return connections currently registered with this loop (loop thread only) */
-    int openCount() {
-        return openCount;
-    }
-
     /**
      * Runs {@code task} on the loop thread soon, waking the loop if it is blocked. Tasks run in
      * submission order.
@@ -343,7 +338,6 @@ public final class EventLoop implements Runnable {
     static final class Timer implements Comparable<Timer> {
         final long deadline;
         final Runnable task;
-        boolean cancelled;
 
         Timer(long deadline, Runnable task) {
             this.deadline = deadline;
@@ -357,10 +351,8 @@ public final class EventLoop implements Runnable {
     }
 
     /** Runs {@code task} on the loop after {@code delayNanos}; loop thread only. */
-    Timer schedule(long delayNanos, Runnable task) {
-        Timer t = new Timer(System.nanoTime() + delayNanos, task);
-        timers.add(t);
-        return t;
+    void schedule(long delayNanos, Runnable task) {
+        timers.add(new Timer(System.nanoTime() + delayNanos, task));
     }
 
     private void runTimers() {
@@ -369,12 +361,10 @@ public final class EventLoop implements Runnable {
         Timer head;
         while ((head = timers.peek()) != null && head.deadline - t <= 0) {
             timers.poll();
-            if (!head.cancelled) {
-                try {
-                    head.task.run();
-                } catch (Throwable e) {
-                    LOG.log(Level.WARNING, "timer failed on " + thread.getName(), e);
-                }
+            try {
+                head.task.run();
+            } catch (Throwable e) {
+                logSafely(Level.WARNING, "timer failed on " + thread.getName(), e);
             }
         }
         if (sweepScheduled && sweepAt - t <= 0) {
@@ -601,16 +591,6 @@ public final class EventLoop implements Runnable {
             }
             if (shutdownHook != null) {
                 shutdownHook.drained(c.discardedBytes);
-            }
-        }
-    }
-
-    /** Calls {@code action} for every open connection of this loop (loop thread only). */
-    void forEachConnection(java.util.function.Consumer<LoopConnection> action) {
-        for (int i = 0; i < slotsUsed; i++) {
-            LoopConnection c = connections[i];
-            if (c != null) {
-                action.accept(c);
             }
         }
     }
