@@ -3,7 +3,6 @@ package io.pollwire;
 import io.pollwire.codec.Framing;
 import io.pollwire.loop.LoopConfig;
 import io.pollwire.loop.LoopGroup;
-import io.pollwire.transport.Transport;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -2,6 +2,7 @@ package io.pollwire.loop;
 
 import io.pollwire.ConnectionHandler;
 import io.pollwire.IdleStrategy;
+import io.pollwire.Transport;
 import io.pollwire.codec.Framing;
 
 /**

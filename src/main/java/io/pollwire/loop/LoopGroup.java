@@ -1,11 +1,11 @@
 package io.pollwire.loop;
 
 import io.pollwire.ShutdownReport;
+import io.pollwire.Transport;
 import io.pollwire.shutdown.ShutdownCoordinator;
+import io.pollwire.transport.Backend;
 import io.pollwire.transport.NetListener;
 import io.pollwire.transport.Poller;
-import io.pollwire.transport.Transport;
-import io.pollwire.transport.Transports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -59,18 +59,18 @@ public final class LoopGroup {
         boolean ok = false;
         try {
             for (int i = 0; i < loopCount; i++) {
-                Poller p = Transports.newPoller(transport, MAX_EVENTS_PER_POLL);
+                Poller p = Backend.valueOf(transport.name()).newPoller(MAX_EVENTS_PER_POLL);
                 pollers.add(p);
                 loopArray[i] = new EventLoop(core, i, p);
             }
             core.setLoops(loopArray);
-            NetListener first = Transports.listen(transport, address, backlog, config.listenerPerLoop());
+            NetListener first = Backend.valueOf(transport.name()).listen(address, backlog, config.listenerPerLoop());
             listeners.add(first);
             InetSocketAddress bound = first.localAddress();
             loopArray[0].addListener(first);
             if (config.listenerPerLoop()) {
                 for (int i = 1; i < loopCount; i++) {
-                    NetListener l = Transports.listen(transport, bound, backlog, true);
+                    NetListener l = Backend.valueOf(transport.name()).listen(bound, backlog, true);
                     listeners.add(l);
                     loopArray[i].addListener(l);
                 }

@@ -15,15 +15,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pollwire.Transport;
 import io.pollwire.testing.NativeSupport;
-import io.pollwire.transport.Errno;
-import io.pollwire.transport.FdListener;
-import io.pollwire.transport.FdSocket;
 import io.pollwire.transport.IoBuffer;
-import io.pollwire.transport.NativeIoException;
-import io.pollwire.transport.NativeMirrorTestBase;
-import io.pollwire.transport.NativeSocket;
-import io.pollwire.transport.Transport;
+import io.pollwire.transport.unix.Errno;
+import io.pollwire.transport.unix.FdListener;
+import io.pollwire.transport.unix.FdSocket;
+import io.pollwire.transport.unix.NativeIoException;
+import io.pollwire.transport.unix.NativeMirrorTestBase;
+import io.pollwire.transport.unix.NativeSocket;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +48,7 @@ class EpollMirrorTest extends NativeMirrorTestBase {
 
     @BeforeEach
     void openEpoll() throws Exception {
-        events = IoBuffer.allocate(64 * EVENT_SIZE);
+        events = Epoll.newEventArray(64);
         epfd = NativeSocket.check("epoll_create1", Epoll.epollCreate());
         cleanup.add(() -> NativeSocket.close(epfd));
     }
@@ -67,11 +67,11 @@ class EpollMirrorTest extends NativeMirrorTestBase {
     }
 
     private int eventMask(int i) {
-        return events.buffer().getInt(i * EVENT_SIZE + EVENTS_OFFSET);
+        return Epoll.getEvents(events.buffer(), i);
     }
 
     private long eventData(int i) {
-        return events.buffer().getLong(i * EVENT_SIZE + DATA_OFFSET);
+        return Epoll.getData(events.buffer(), i);
     }
 
     @Test

@@ -23,16 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pollwire.Transport;
 import io.pollwire.testing.NativeSupport;
-import io.pollwire.transport.Errno;
-import io.pollwire.transport.FdListener;
-import io.pollwire.transport.FdSocket;
 import io.pollwire.transport.IoBuffer;
-import io.pollwire.transport.NativeIoException;
-import io.pollwire.transport.NativeMirrorTestBase;
-import io.pollwire.transport.NativeSocket;
 import io.pollwire.transport.NetSocket;
-import io.pollwire.transport.Transport;
+import io.pollwire.transport.unix.Errno;
+import io.pollwire.transport.unix.FdListener;
+import io.pollwire.transport.unix.FdSocket;
+import io.pollwire.transport.unix.NativeIoException;
+import io.pollwire.transport.unix.NativeMirrorTestBase;
+import io.pollwire.transport.unix.NativeSocket;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +63,7 @@ class KqueueMirrorTest extends NativeMirrorTestBase {
 
     @BeforeEach
     void openKqueue() throws Exception {
-        events = IoBuffer.allocate(64 * EVENT_SIZE);
+        events = Kqueue.newEventArray(64);
         kq = NativeSocket.check("kqueue", Kqueue.kqueueCreate());
         cleanup.add(() -> NativeSocket.close(kq));
     }
@@ -87,27 +87,27 @@ class KqueueMirrorTest extends NativeMirrorTestBase {
     }
 
     private int eventFilter(int i) {
-        return events.buffer().getShort(i * EVENT_SIZE + FILTER_OFFSET);
+        return Kqueue.getFilter(events.buffer(), i);
     }
 
     private int eventFlags(int i) {
-        return events.buffer().getShort(i * EVENT_SIZE + FLAGS_OFFSET) & 0xffff;
+        return Kqueue.getFlags(events.buffer(), i);
     }
 
     private int eventFflags(int i) {
-        return events.buffer().getInt(i * EVENT_SIZE + FFLAGS_OFFSET);
+        return Kqueue.getFflags(events.buffer(), i);
     }
 
     private long eventIdent(int i) {
-        return events.buffer().getLong(i * EVENT_SIZE + IDENT_OFFSET);
+        return Kqueue.getIdent(events.buffer(), i);
     }
 
     private long eventData(int i) {
-        return events.buffer().getLong(i * EVENT_SIZE + DATA_OFFSET);
+        return Kqueue.getData(events.buffer(), i);
     }
 
     private long eventUdata(int i) {
-        return events.buffer().getLong(i * EVENT_SIZE + UDATA_OFFSET);
+        return Kqueue.getUdata(events.buffer(), i);
     }
 
     @Test
@@ -226,7 +226,7 @@ class KqueueMirrorTest extends NativeMirrorTestBase {
         // macOS leaves SO_ERROR for finishConnect; libkqueue has read (and so cleared) it.
         try {
             s.finishConnect();
-            assertEquals("linux", io.pollwire.transport.Platform.os(),
+            assertEquals("linux", io.pollwire.transport.loader.Platform.os(),
                     "finishConnect must see ECONNREFUSED; only libkqueue consumes SO_ERROR");
         } catch (NativeIoException e) {
             assertEquals(Errno.ECONNREFUSED, e.errno());

@@ -1,5 +1,8 @@
-package io.pollwire.transport;
+package io.pollwire.transport.unix;
 
+import io.pollwire.transport.IoBuffer;
+import io.pollwire.transport.NetSocket;
+import io.pollwire.transport.WriteBatch;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -82,7 +85,7 @@ public final class FdSocket extends NetSocket implements FdHandle {
 
     @Override
     public void shutdownOutput() throws IOException {
-        NativeSocket.check("shutdown", NativeSocket.shutdown(fd, false, true));
+        NativeSocket.check("shutdown", NativeSocket.shutdown(fd, ShutdownHow.SHUT_WR));
     }
 
     @Override

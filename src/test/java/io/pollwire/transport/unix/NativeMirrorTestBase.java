@@ -1,4 +1,4 @@
-package io.pollwire.transport;
+package io.pollwire.transport.unix;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pollwire.testing.Leaks;
+import io.pollwire.transport.IoBuffer;
+import io.pollwire.transport.NetSocket;
+import io.pollwire.transport.Poller;
+import io.pollwire.transport.WriteBatch;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -170,6 +174,22 @@ public abstract class NativeMirrorTestBase {
         int r = NativeSocket.read(p[1].fd(), data.address(), 10);
         assertEquals(-Errno.EAGAIN, r);
         assertEquals(0, p[1].read(data, 0, 10), "EAGAIN maps to 0 bytes");
+    }
+
+    @Test
+    void shutdownTakesTheKernelsHow() throws Exception {
+        FdSocket[] p = pair();
+        assertEquals(0, NativeSocket.shutdown(p[0].fd(), ShutdownHow.SHUT_WR));
+        int r = -Errno.EAGAIN;
+        for (int i = 0; i < 500 && r == -Errno.EAGAIN; i++) {
+            Thread.sleep(2);
+            r = NativeSocket.read(p[1].fd(), data.address(), 10);
+        }
+        assertEquals(0, r, "SHUT_WR: the peer reads end of stream");
+        assertEquals(-Errno.EPIPE, NativeSocket.write(p[0].fd(), data.address(), 1),
+                "SHUT_WR: nothing more can be sent");
+        assertEquals(0, NativeSocket.shutdown(p[1].fd(), ShutdownHow.SHUT_RDWR));
+        assertTrue(NativeSocket.shutdown(p[1].fd(), 99) < 0, "a how the kernel does not know");
     }
 
     @Test

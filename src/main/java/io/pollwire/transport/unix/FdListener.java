@@ -1,5 +1,7 @@
-package io.pollwire.transport;
+package io.pollwire.transport.unix;
 
+import io.pollwire.transport.NetListener;
+import io.pollwire.transport.NetSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -77,15 +79,6 @@ public final class FdListener extends NetListener implements FdHandle {
             NativeSocket.close(fd);
             fd = -1;
         }
-    }
-
-    @Override
-    public boolean isResourceExhausted(IOException error) {
-        if (!(error instanceof NativeIoException)) {
-            return false;
-        }
-        int e = ((NativeIoException) error).errno();
-        return e == Errno.EMFILE || e == Errno.ENFILE || e == Errno.ENOBUFS || e == Errno.ENOMEM;
     }
 
     @Override
