@@ -108,20 +108,23 @@ final class ConnectionHandle implements Connection {
 
     @Override
     public void close() {
-        if (!loop.inLoop()) {
-            loop.execute(this::close);
-            return;
-        }
-        c.closeGracefully(CloseReason.LOCAL, null);
+        close(false);
     }
 
     @Override
     public void abort() {
+        close(true);
+    }
+
+    /** On the loop: closes gracefully, or at once; from another thread: hands that to the loop. */
+    private void close(boolean abort) {
         if (!loop.inLoop()) {
-            loop.execute(this::abort);
-            return;
+            loop.execute(abort ? this::abort : this::close);
+        } else if (abort) {
+            c.closeNow(CloseReason.LOCAL, null);
+        } else {
+            c.closeGracefully(CloseReason.LOCAL, null);
         }
-        c.closeNow(CloseReason.LOCAL, null);
     }
 
     @Override

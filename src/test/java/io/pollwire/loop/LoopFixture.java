@@ -108,11 +108,15 @@ final class LoopFixture {
         public void close() {}
     }
 
-    /** A socket that takes at most {@code writeLimit} bytes per write and records them. */
+    /**
+     * A socket that takes at most {@code writeLimit} bytes per write, and {@code budget} bytes
+     * in all (the room in the kernel's send buffer), and records them.
+     */
     static final class FakeSocket extends NetSocket {
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
         final ArrayDeque<byte[]> toRead = new ArrayDeque<>();
         int writeLimit = Integer.MAX_VALUE;
+        long budget = Long.MAX_VALUE;
         int writeCalls;
         boolean outputShut;
         boolean closed;
@@ -133,7 +137,8 @@ final class LoopFixture {
         @Override
         public int write(IoBuffer src, int offset, int length) {
             writeCalls++;
-            int n = Math.min(length, writeLimit);
+            int n = (int) Math.min(Math.min(length, writeLimit), budget);
+            budget -= n;
             byte[] b = new byte[n];
             src.buffer().get(offset, b);
             written.write(b, 0, n);
@@ -144,15 +149,15 @@ final class LoopFixture {
         public long write(WriteBatch batch) {
             writeCalls++;
             long total = 0;
-            int budget = writeLimit;
-            for (int i = 0; i < batch.count() && budget > 0; i++) {
-                int n = Math.min(batch.length(i), budget);
+            long room = Math.min(writeLimit, budget);
+            for (int i = 0; i < batch.count() && total < room; i++) {
+                int n = (int) Math.min(batch.length(i), room - total);
                 byte[] b = new byte[n];
                 batch.buffer(i).buffer().get(batch.offset(i), b);
                 written.write(b, 0, n);
-                budget -= n;
                 total += n;
             }
+            budget -= total;
             return total;
         }
 

@@ -100,6 +100,11 @@ class ShutdownCoordinatorTest {
         }
     }
 
+    private static void assertCounts(ShutdownReport r, int openAtStart, int drained, int forced) {
+        assertEquals(List.of(openAtStart, drained, forced), List.of(r.openAtStart(), r.drained(), r.forced()),
+                "open at start, drained, forced: " + r);
+    }
+
     private static ShutdownReport await(CompletableFuture<ShutdownReport> f) throws Exception {
         return f.get(20, TimeUnit.SECONDS);
     }
@@ -111,9 +116,7 @@ class ShutdownCoordinatorTest {
         ShutdownReport r = await(new ShutdownCoordinator(List.of(a, b), "t1").shutdown(Duration.ofSeconds(10)));
 
         assertEquals(List.of("a listeners", "b listeners", "a drain", "b drain", "a stop", "b stop"), events);
-        assertEquals(3, r.openAtStart());
-        assertEquals(3, r.drained());
-        assertEquals(0, r.forced());
+        assertCounts(r, 3, 3, 0);
         assertEquals(12, r.partialFrameBytesDiscarded());
         assertEquals(30, r.inputBytesDiscarded());
         assertFalse(r.timedOut());
@@ -128,9 +131,7 @@ class ShutdownCoordinatorTest {
 
         assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(200), "waited for the drain timeout");
         assertEquals(List.of("a listeners", "a drain", "a force 2", "a stop"), events);
-        assertEquals(3, r.openAtStart());
-        assertEquals(1, r.drained());
-        assertEquals(2, r.forced());
+        assertCounts(r, 3, 1, 2);
         assertTrue(r.timedOut());
         assertFalse(r.isClean());
     }
