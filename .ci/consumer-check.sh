@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.."
 
 log() { echo "[consumer] $*"; }
 fail() { log "ERROR: $*"; failures=$((failures + 1)); }
+indent() { sed 's/^/    /'; }
 failures=0
 
 version=$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' pom.xml)
@@ -28,8 +29,14 @@ pw=$lib/pollwire-$version.jar
 [ -f "$pw" ] || { log "ERROR: $pw not resolved"; exit 1; }
 
 # 1. Runtime dependencies: what the consumer declared, nothing pollwire brought along.
-extra=$(cd "$lib" && ls | grep -v -e "^pollwire-$version.jar$" -e '^slf4j-' || true)
-[ -z "$extra" ] || fail "pollwire brought runtime dependencies: $extra"
+extra=()
+for f in "$lib"/*.jar; do
+  case $(basename "$f") in
+    "pollwire-$version.jar" | slf4j-*) ;;
+    *) extra+=("$(basename "$f")") ;;
+  esac
+done
+((${#extra[@]} == 0)) || fail "pollwire brought runtime dependencies: ${extra[*]}"
 
 # 2. Which pollwire packages the consumer's code needs.
 needed=$(jdeps -verbose:package --module-path "$pw" "$app" \
@@ -66,8 +73,8 @@ run() { # <label> <jdk> <args...>: runs the consumer, checks its output, sets $e
   err=$(cat "$tmp/err")
   if [ "$rc" -ne 0 ] || ! grep -q '^consumer=ok' <<<"$out"; then
     fail "$label: exit $rc"
-    echo "$out" | sed 's/^/    /'
-    echo "$err" | sed 's/^/    /'
+    indent <<<"$out"
+    indent <<<"$err"
     return
   fi
   if grep -q '^WARNING' <<<"$err"; then
@@ -82,7 +89,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for jdk in $jdks; do
   v=$(feature "$jdk")
-  [ -n "$v" ] && [ "${v%%.*}" -ge 17 ] || continue
+  if [ -z "$v" ] || [ "${v%%.*}" -lt 17 ]; then continue; fi
   cp="$app:$lib/*"
   run "JDK $v, class path" "$jdk" "$cp_flag" -cp "$cp" pollwire.consumer.ConsumerMain
   # 5. slf4j-simple prints "<thread> INFO <logger> - <message>" on stderr.
