@@ -90,7 +90,8 @@ public final class ShutdownReport {
 
     @Override
     public String toString() {
-        return "shutdown: " + openAtStart + " connections open, " + drained + " drained, " + forced
+        return "shutdown: " + openAtStart + (openAtStart == 1 ? " connection" : " connections")
+                + " open, " + drained + " drained, " + forced
                 + " forced, " + partialFrameBytesDiscarded + " bytes of partial frames discarded, "
                 + inputBytesDiscarded + " bytes of input discarded, took " + elapsed.toMillis() + " ms"
                 + (timedOut ? " (drain timed out)" : "")
