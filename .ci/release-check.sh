@@ -72,7 +72,10 @@ for kind in .pom .jar -sources.jar -javadoc.jar "-${built[0]}.jar"; do
     [ -f "$f.$sum" ] || die "$(basename "$f").$sum missing"
   done
   [ "$(sha1sum <"$f" | cut -d' ' -f1)" = "$(cut -d' ' -f1 <"$f.sha1")" ] || die "$(basename "$f").sha1 is wrong"
-  if $signed; then [ -f "$f.asc" ] || die "$(basename "$f").asc missing"; fi
+  if $signed; then
+    [ -f "$f.asc" ] || die "$(basename "$f").asc missing"
+    gpg --batch --verify "$f.asc" "$f" 2>/dev/null || die "$(basename "$f").asc does not verify"
+  fi
   log "deployed $(basename "$f") (+ sha1, md5$($signed && echo ', asc'))"
 done
 pom=$(grep -e '\.pom$' "$tmp/deployed" | sed -n 1p)
