@@ -10,7 +10,8 @@
 #     module io.pollwire exports those two packages and nothing else;
 #  4. the java command lines carry only the flags README documents, and stderr shows no JVM
 #     warning; on JDK 24+ a run without the flag must warn (so the check can fail);
-#  5. on the class path, pollwire's INFO line reaches SLF4J through slf4j-jdk-platform-logging.
+#  5. on the class path, pollwire's INFO line reaches SLF4J through slf4j-jdk-platform-logging;
+#  6. jar --describe-module shows module io.pollwire exporting those two packages only.
 # Usage: .ci/consumer-check.sh            (JDKS="/path/jdk1 /path/jdk2" to choose the JDKs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,8 @@ fail() { log "ERROR: $*"; failures=$((failures + 1)); }
 indent() { sed 's/^/    /'; }
 failures=0
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 version=$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' pom.xml)
 project=src/it/consumer
 ./mvnw -B -q -f "$project/pom.xml" clean package "-Dpollwire.version=$version"
@@ -43,6 +46,14 @@ needed=$(jdeps -verbose:package --module-path "$pw" "$app" \
   | awk '$2 == "->" && $3 ~ /^io\.pollwire/ {print $3}' | sort -u)
 internal=$(echo "$needed" | grep -v -x -e io.pollwire -e io.pollwire.codec || true)
 [ -z "$internal" ] || fail "a consumer needs packages that are not API: $(echo "$internal" | tr '\n' ' ')"
+
+# The jar's own module descriptor (jar --describe-module): module io.pollwire, exporting the API
+# packages only, unqualified. An automatic module (no module-info) exports everything.
+jar --describe-module --file "$pw" >"$tmp/module"
+exports=$(awk '$1 == "exports" {print $2 (NF > 2 ? " (qualified)" : "")}' "$tmp/module" | sort | tr '\n' ' ')
+if ! head -n 1 "$tmp/module" | grep -qE '^io\.pollwire(@[^ ]*)? jar:' || [ "$exports" != "io.pollwire io.pollwire.codec " ]; then
+  fail "jar --describe-module: want module io.pollwire exporting io.pollwire and io.pollwire.codec; got: $(head -n 1 "$tmp/module"), exports: ${exports:-none listed}"
+fi
 
 # Flags the README documents for each mode; the check fails if README stops documenting them.
 cp_flag=--enable-native-access=ALL-UNNAMED
@@ -85,8 +96,6 @@ run() { # <label> <jdk> <args...>: runs the consumer, checks its output, sets $e
   log "$label: ok ($(grep -E '^(transport|module|exported)=' <<<"$out" | tr '\n' ' '))"
 }
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 for jdk in $jdks; do
   v=$(feature "$jdk")
   if [ -z "$v" ] || [ "${v%%.*}" -lt 17 ]; then continue; fi
