@@ -128,8 +128,8 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # start_server NAME LOGPREFIX: sets SERVER_PID and SERVER_PORT; tries another port when the
 # one picked was taken meanwhile (other developers' tests share this machine).
 start_server() {
-  local attempt
-  for attempt in 1 2 3; do
+  local _
+  for _ in 1 2 3; do
     start_server_once "$@" && return 0
     grep -qi "address already in use" "$2.log" 2>/dev/null || return 1
     stop "$SERVER_PID"
@@ -253,7 +253,10 @@ run_http() {
 IFS=, read -ra SERVER_LIST <<<"$SERVERS"
 case ",$SCENARIOS," in *,redis-*) [ "$HAVE_REDIS" = 1 ] || log "redis-benchmark not found: skipping the redis-* cross-checks (apt-get install redis-tools)" ;; esac
 RUN_ECHO=0 # any line-echo scenario (everything but http)
-[ -n "$(tr ',' '\n' <<<"$SCENARIOS" | grep -vx 'http')" ] && RUN_ECHO=1
+IFS=, read -ra SCENARIO_LIST <<<"$SCENARIOS"
+for s in "${SCENARIO_LIST[@]}"; do
+  if [ "$s" != http ]; then RUN_ECHO=1; fi
+done
 RUN_HTTP=0
 case ",$SCENARIOS," in
   *,http,*) if [ "$HAVE_WRK" = 1 ]; then RUN_HTTP=1; else log "wrk not found: skipping the HTTP comparison (apt-get install wrk)"; fi ;;

@@ -33,7 +33,8 @@ public record ShutdownReport(int openAtStart, int drained, int forced, long part
 
     @Override
     public String toString() {
-        return "shutdown: " + openAtStart + " connections open, " + drained + " drained, " + forced
+        return "shutdown: " + openAtStart + (openAtStart == 1 ? " connection" : " connections")
+                + " open, " + drained + " drained, " + forced
                 + " forced, " + partialFrameBytesDiscarded + " bytes of partial frames discarded, "
                 + inputBytesDiscarded + " bytes of input discarded, took " + elapsed.toMillis() + " ms"
                 + (timedOut ? " (drain timed out)" : "")

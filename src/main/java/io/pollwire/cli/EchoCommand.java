@@ -100,7 +100,8 @@ final class EchoCommand {
             }
             int maxFrame = o.integer(o.has("max-line") ? "max-line" : "max-frame", Framing.DEFAULT_MAX_LINE, 1,
                     64 * 1024 * 1024);
-            Framing framing = parseFraming(o.string("framing", "line"), maxFrame);
+            Framing framing = parseFraming(o.string("framing", "line"), maxFrame,
+                    o.has("max-line") || o.has("max-frame"));
             int maxConnections = o.integer("max-connections", 0, 0, Integer.MAX_VALUE);
             Duration idle = o.duration("idle-timeout", Duration.ofMinutes(5));
             shutdownTimeout = o.duration("shutdown-timeout", Duration.ofSeconds(10));
@@ -132,9 +133,7 @@ final class EchoCommand {
             }
             out.flush();
         } catch (Options.UsageException e) {
-            err.println("pollwire echo: " + e.getMessage());
-            usage(err);
-            return 2;
+            return Options.usageError("pollwire echo", e.getMessage(), err);
         }
         return awaitShutdown(server, err);
     }
@@ -185,8 +184,10 @@ final class EchoCommand {
     /**
      * @param spec {@code line}, {@code fixed:N}, {@code length:W} or {@code delimiter:HEX}
      * @param maxFrame the most content bytes of a line, length-field or delimited frame
+     * @param maxFrameGiven true when the user gave it (then a length field too narrow for it is
+     *     a usage error; the default is lowered to what the field can count)
      */
-    static Framing parseFraming(String spec, int maxFrame) throws Options.UsageException {
+    static Framing parseFraming(String spec, int maxFrame, boolean maxFrameGiven) throws Options.UsageException {
         String s = spec.trim().toLowerCase(Locale.ROOT);
         int colon = s.indexOf(':');
         String kind = colon < 0 ? s : s.substring(0, colon);
@@ -202,6 +203,14 @@ final class EchoCommand {
                 return Framing.fixedLength(framingNumber(spec, arg, 1, 64 * 1024 * 1024));
             case "length": {
                 int width = framingNumber(spec, arg, 1, 8);
+                long largest = width >= 4 ? Integer.MAX_VALUE : (1L << (8 * width)) - 1;
+                if (maxFrame > largest) {
+                    if (maxFrameGiven) {
+                        throw new Options.UsageException("--max-frame " + maxFrame + " with --framing " + spec
+                                + ": a " + width + "-byte length counts at most " + largest + " bytes");
+                    }
+                    maxFrame = (int) largest; // the default limit, lowered to what the field can count
+                }
                 return Framing.lengthField(width, maxFrame + width);
             }
             case "delimiter":

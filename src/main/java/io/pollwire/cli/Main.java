@@ -39,7 +39,12 @@ public final class Main {
      * @return the exit status
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String command = args.length == 0 ? "--help" : args[0];
+        if (args.length == 0) {
+            err.println("pollwire: no command given");
+            usage(err);
+            return 2;
+        }
+        String command = args[0];
         switch (command) {
             case "info":
                 return info(out);
@@ -52,15 +57,16 @@ public final class Main {
             case "help":
                 usage(out);
                 return 0;
+            case "--version":
+                out.println("pollwire " + version());
+                return 0;
             default:
-                err.println("pollwire: unknown command '" + command + "'");
-                usage(err);
-                return 2;
+                return Options.usageError("pollwire", "unknown command '" + command + "'", err);
         }
     }
 
     static void usage(PrintStream out) {
-        out.println("usage: java -jar pollwire.jar <command> [options]");
+        out.println("usage: java -jar pollwire.jar <command> [options]   (--version: the version)");
         out.println("commands:");
         out.println("  info    version, platform and which transports are available (and why not)");
         out.println("  echo    echo server: java -jar pollwire.jar echo --port 7000 [--framing line|fixed:N|length:W|delimiter:HEX]");
@@ -68,10 +74,15 @@ public final class Main {
         out.println("  http    HTTP/1.1 example server: java -jar pollwire.jar http --port 8080 (GET /plaintext)");
     }
 
-    static int info(PrintStream out) {
+    /** @return the jar's Implementation-Version, or "(development build)" outside a jar */
+    static String version() {
         Package pkg = Main.class.getPackage();
         String version = pkg == null ? null : pkg.getImplementationVersion();
-        out.println("pollwire " + (version == null ? "(development build)" : version));
+        return version == null ? "(development build)" : version;
+    }
+
+    static int info(PrintStream out) {
+        out.println("pollwire " + version());
         out.println("platform: " + Platform.classifier() + ", java " + System.getProperty("java.version")
                 + " (" + System.getProperty("java.vm.name") + ")");
         if (NativeLibrary.isLoaded()) {
