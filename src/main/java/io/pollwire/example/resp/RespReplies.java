@@ -66,8 +66,9 @@ final class RespReplies {
     static byte[] unknownCommand(RespArgs a) {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < a.count() && args.length() < 128; i++) {
+            int max = 128 - args.length(); // Redis: "'%.*s' " with 128 - sdslen(args) as precision
             args.append('\'');
-            cString(args, a, i, 128 - args.length());
+            cString(args, a, i, max);
             args.append("' ");
         }
         StringBuilder s = new StringBuilder("unknown command '");
