@@ -98,7 +98,7 @@ start() {
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-gc_pauses() { [ -f "$1" ] && grep -c 'Pause' "$1" || echo 0; }
+gc_pauses() { local n=0; [ -f "$1" ] && n=$(grep -c 'Pause' "$1" || true); echo "${n:-0}"; }
 
 # bench NAME TEST PIPELINE N OUT: one redis-benchmark run; prints its CSV line.
 bench() {
@@ -180,8 +180,8 @@ REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)-resp$([ "$QUICK"
         split(row[i], f, "|"); key = f[2] "|" f[3]
         r = rps["redis-server|" key]; t = rps["netty42-redis|" key]
         printf "| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s |\n", f[1], toupper(f[2]), f[3], f[4],
-          r > 0 ? sprintf("%.2f×", f[4] / r) : "-", t > 0 ? sprintf("%.2f×", f[4] / t) : "-", f[5], f[6], f[7],
-          f[1] == "redis-server" ? "-" : f[8]
+          (r > 0 ? sprintf("%.2f×", f[4] / r) : "-"), (t > 0 ? sprintf("%.2f×", f[4] / t) : "-"), f[5], f[6], f[7],
+          (f[1] == "redis-server" ? "-" : f[8])
       }
       if (ne) { print ""; print "Failures:"; for (i = 1; i <= ne; i++) print "- " err[i] }
     }' "$RAW"
