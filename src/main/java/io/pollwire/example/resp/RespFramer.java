@@ -55,7 +55,14 @@ final class RespFramer extends Framer {
         if (from >= to) {
             return NEED_MORE;
         }
-        return buf.get(from) == '*' ? array(buf, from, to) : inline(buf, from, to);
+        try {
+            return buf.get(from) == '*' ? array(buf, from, to) : inline(buf, from, to);
+        } catch (RespProtocolException e) {
+            // Framers are deterministic: nextBatch delivers the frames before an error and
+            // calls again at the same place, which must fail the same way from a clean state.
+            done(from, from, from);
+            throw e;
+        }
     }
 
     private int inline(ByteBuffer buf, int from, int to) throws FramingException {
