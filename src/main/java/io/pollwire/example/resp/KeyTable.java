@@ -8,14 +8,17 @@ import java.nio.ByteOrder;
  * probing and backward-shift deletion (no tombstones), looked up by a key's bytes where they lie
  * (the request frame), so a lookup allocates nothing.
  *
- * <p>A value is kept as the RESP bulk string that answers a GET ({@code $<len>\r\n<bytes>\r\n}),
- * so a GET writes one stored array and nothing is encoded per request. Expiry times are absolute
- * Unix milliseconds, 0 meaning none. Not thread-safe: {@link RespStore} guards it.
+ * <p>Each key is one array, {@code entry}: the key's bytes followed by its value kept as the RESP
+ * bulk string that answers a GET ({@code $<len>\r\n<bytes>\r\n}), so a GET writes a range of
+ * one stored array and nothing is encoded per request. Laid out for few cache misses (the
+ * workload is memory-bound once the keys outgrow the caches): probing reads only {@code meta}
+ * (hash and key length in one long), a match then reads the entry reference and the entry, and
+ * expiry times are read only while some key has one. Expiry times are absolute Unix
+ * milliseconds, 0 meaning none. Not thread-safe: {@link RespStore} guards it.
  */
 final class KeyTable {
-    private int[] hashes;
-    private byte[][] keys;
-    private byte[][] values;
+    private long[] meta;      // hash << 32 | (key length + 1); 0: empty slot
+    private byte[][] entries; // key bytes, then the value as a RESP bulk string
     private long[] expires;
     private int size;
     private int withExpiry;
@@ -26,9 +29,8 @@ final class KeyTable {
     }
 
     void clear() {
-        hashes = new int[16];
-        keys = new byte[16][];
-        values = new byte[16][];
+        meta = new long[16];
+        entries = new byte[16][];
         expires = new long[16];
         size = 0;
         withExpiry = 0;
@@ -40,8 +42,10 @@ final class KeyTable {
     }
 
     /**
-     * @return a hash of {@code buf[start, end)} (FNV-1a over 4-byte words, then spread), the
-     *     same whatever the buffer's byte order
+     * @return a hash of {@code buf[start, end)}, the same whatever the buffer's byte order:
+     *     FNV-1a over 4-byte words, then MurmurHash3's 32-bit finalizer, so that every input bit
+     *     reaches the low bits that pick a slot (without it, keys differing in their last
+     *     characters, like redis-benchmark's {@code key:000000012345}, pile up in long probe runs)
      */
     static int hash(ByteBuffer buf, int start, int end) {
         int h = 0x811c9dc5;
@@ -54,7 +58,11 @@ final class KeyTable {
         for (; i < end; i++) {
             h = (h ^ buf.get(i)) * 0x01000193;
         }
-        return h ^ (h >>> 15);
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        return h ^ (h >>> 16);
     }
 
     /**
@@ -62,36 +70,43 @@ final class KeyTable {
      *     absent (lazy expiry, as Redis's {@code expireIfNeeded}).
      */
     int find(ByteBuffer buf, int start, int end, int hash, long now) {
-        int mask = keys.length - 1;
-        int len = end - start;
+        long m = (long) hash << 32 | (end - start + 1);
+        int mask = meta.length - 1;
         for (int i = hash & mask;; i = (i + 1) & mask) {
-            byte[] k = keys[i];
-            if (k == null) {
+            long mi = meta[i];
+            if (mi == 0) {
                 return -1;
             }
-            if (hashes[i] == hash && k.length == len && equal(k, buf, start)) {
-                long e = expires[i];
-                if (e != 0 && e <= now) {
-                    delete(i);
-                    return -1;
+            if (mi == m && equal(entries[i], buf, start, end)) {
+                if (withExpiry != 0) {
+                    long e = expires[i];
+                    if (e != 0 && e <= now) {
+                        delete(i);
+                        return -1;
+                    }
                 }
                 return i;
             }
         }
     }
 
-    private static boolean equal(byte[] k, ByteBuffer buf, int start) {
-        for (int j = 0; j < k.length; j++) {
-            if (k[j] != buf.get(start + j)) {
+    private static boolean equal(byte[] entry, ByteBuffer buf, int start, int end) {
+        for (int j = 0, p = start; p < end; j++, p++) {
+            if (entry[j] != buf.get(p)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** @return the stored bulk string of slot {@code i}: {@code $<len>\r\n<bytes>\r\n} */
-    byte[] value(int i) {
-        return values[i];
+    /** @return the array holding slot {@code i}'s key and value; see {@link #valueStart} */
+    byte[] entry(int i) {
+        return entries[i];
+    }
+
+    /** @return where slot {@code i}'s value ({@code $<len>\r\n<bytes>\r\n}) starts in its entry */
+    int valueStart(int i) {
+        return (int) meta[i] - 1;
     }
 
     long expiry(int i) {
@@ -99,7 +114,7 @@ final class KeyTable {
     }
 
     /**
-     * Stores {@code buf[vStart, vEnd)} as the value of slot {@code i} (from {@link #find}) or,
+     * Stores {@code vbuf[vStart, vEnd)} as the value of slot {@code i} (from {@link #find}) or,
      * when {@code i} is -1, of a new key {@code buf[kStart, kEnd)}. A value of the same length
      * as the one it replaces is copied in place: nothing is allocated.
      *
@@ -107,20 +122,36 @@ final class KeyTable {
      */
     void put(int i, ByteBuffer buf, int kStart, int kEnd, int hash, ByteBuffer vbuf, int vStart, int vEnd,
             long expiry) {
+        int n = vEnd - vStart;
+        int headLength = 3 + RespNumbers.stringSize(n);
         int slot = i;
+        byte[] e;
+        int k;
         if (slot < 0) {
-            if ((size + 1) * 2 > keys.length) {
+            if ((size + 1) * 2 > meta.length) {
                 grow();
             }
             slot = insertSlot(hash);
-            byte[] k = new byte[kEnd - kStart];
-            buf.get(kStart, k);
-            keys[slot] = k;
-            hashes[slot] = hash;
+            k = kEnd - kStart;
+            e = new byte[k + headLength + n + 2];
+            buf.get(kStart, e, 0, k);
+            RespNumbers.format((byte) '$', n, e, k);
+            meta[slot] = (long) hash << 32 | (k + 1);
             expires[slot] = 0;
+            entries[slot] = e;
             size++;
+        } else {
+            k = valueStart(slot);
+            e = entries[slot];
+            if (e.length != k + headLength + n + 2) {
+                e = java.util.Arrays.copyOf(e, k + headLength + n + 2);
+                RespNumbers.format((byte) '$', n, e, k);
+                entries[slot] = e;
+            }
         }
-        values[slot] = encode(values[slot], vbuf, vStart, vEnd);
+        vbuf.get(vStart, e, k + headLength, n);
+        e[k + headLength + n] = '\r';
+        e[k + headLength + n + 1] = '\n';
         if (expiry >= 0) {
             setExpiry(slot, expiry);
         }
@@ -129,38 +160,17 @@ final class KeyTable {
     /** Replaces the value of an existing slot with the decimal digits of {@code value} (INCR). */
     void putLong(int i, long value) {
         int digits = RespNumbers.stringSize(value);
+        int k = valueStart(i);
         int headLength = 3 + RespNumbers.stringSize(digits);
-        byte[] v = values[i];
-        if (v.length != headLength + digits + 2) {
-            v = new byte[headLength + digits + 2];
-            RespNumbers.format((byte) '$', digits, v);
-            values[i] = v;
+        byte[] e = entries[i];
+        if (e.length != k + headLength + digits + 2) {
+            e = java.util.Arrays.copyOf(e, k + headLength + digits + 2);
+            RespNumbers.format((byte) '$', digits, e, k);
+            entries[i] = e;
         }
-        long x = value < 0 ? value : -value;
-        int p = headLength + digits;
-        v[p] = '\r';
-        v[p + 1] = '\n';
-        do {
-            v[--p] = (byte) ('0' - (x % 10));
-            x /= 10;
-        } while (x != 0);
-        if (value < 0) {
-            v[--p] = '-';
-        }
-    }
-
-    private static byte[] encode(byte[] old, ByteBuffer vbuf, int vStart, int vEnd) {
-        int n = vEnd - vStart;
-        int headLength = 3 + RespNumbers.stringSize(n);
-        byte[] v = old;
-        if (v == null || v.length != headLength + n + 2) {
-            v = new byte[headLength + n + 2];
-            RespNumbers.format((byte) '$', n, v);
-        }
-        vbuf.get(vStart, v, headLength, n);
-        v[headLength + n] = '\r';
-        v[headLength + n + 1] = '\n';
-        return v;
+        int end = RespNumbers.digits(value, e, k + headLength);
+        e[end] = '\r';
+        e[end + 1] = '\n';
     }
 
     void setExpiry(int i, long expiry) {
@@ -172,31 +182,28 @@ final class KeyTable {
     }
 
     private int insertSlot(int hash) {
-        int mask = keys.length - 1;
+        int mask = meta.length - 1;
         int i = hash & mask;
-        while (keys[i] != null) {
+        while (meta[i] != 0) {
             i = (i + 1) & mask;
         }
         return i;
     }
 
     private void grow() {
-        int[] oh = hashes;
-        byte[][] ok = keys;
-        byte[][] ov = values;
-        long[] oe = expires;
-        int n = ok.length * 2;
-        hashes = new int[n];
-        keys = new byte[n][];
-        values = new byte[n][];
+        long[] om = meta;
+        byte[][] oe = entries;
+        long[] ox = expires;
+        int n = om.length * 2;
+        meta = new long[n];
+        entries = new byte[n][];
         expires = new long[n];
-        for (int j = 0; j < ok.length; j++) {
-            if (ok[j] != null) {
-                int s = insertSlot(oh[j]);
-                hashes[s] = oh[j];
-                keys[s] = ok[j];
-                values[s] = ov[j];
-                expires[s] = oe[j];
+        for (int j = 0; j < om.length; j++) {
+            if (om[j] != 0) {
+                int s = insertSlot((int) (om[j] >>> 32));
+                meta[s] = om[j];
+                entries[s] = oe[j];
+                expires[s] = ox[j];
             }
         }
     }
@@ -206,22 +213,21 @@ final class KeyTable {
         if (expires[i] != 0) {
             withExpiry--;
         }
-        int mask = keys.length - 1;
+        int mask = meta.length - 1;
         int hole = i;
-        for (int j = (i + 1) & mask; keys[j] != null; j = (j + 1) & mask) {
-            int home = hashes[j] & mask;
+        for (int j = (i + 1) & mask; meta[j] != 0; j = (j + 1) & mask) {
+            int home = (int) (meta[j] >>> 32) & mask;
             // j's entry may move into the hole unless its home lies cyclically in (hole, j]
             boolean stays = hole <= j ? hole < home && home <= j : hole < home || home <= j;
             if (!stays) {
-                hashes[hole] = hashes[j];
-                keys[hole] = keys[j];
-                values[hole] = values[j];
+                meta[hole] = meta[j];
+                entries[hole] = entries[j];
                 expires[hole] = expires[j];
                 hole = j;
             }
         }
-        keys[hole] = null;
-        values[hole] = null;
+        meta[hole] = 0;
+        entries[hole] = null;
         expires[hole] = 0;
         size--;
     }
@@ -238,11 +244,11 @@ final class KeyTable {
             return 0;
         }
         int deleted = 0;
-        int mask = keys.length - 1;
+        int mask = meta.length - 1;
         int i = sweepCursor & mask;
         for (int examined = 0; examined < budget; examined++) {
             long e = expires[i];
-            if (keys[i] != null && e != 0 && e <= now) {
+            if (meta[i] != 0 && e != 0 && e <= now) {
                 delete(i); // an entry may shift into slot i: look at it again
                 deleted++;
             } else {

@@ -69,9 +69,20 @@ final class RespCommands {
         try {
             KeyTable t = store.table(h);
             int i = t.find(buf, a.start(1), a.end(1), h, now);
-            c.write(i < 0 ? RespReplies.NULL : t.value(i));
+            writeValue(c, t, i);
         } finally {
             store.unlock(h);
+        }
+    }
+
+    /** Writes slot {@code i}'s value as stored (a ready bulk string), or nil when {@code i < 0}. */
+    private static void writeValue(Connection c, KeyTable t, int i) {
+        if (i < 0) {
+            c.write(RespReplies.NULL);
+        } else {
+            byte[] e = t.entry(i);
+            int v = t.valueStart(i);
+            c.write(e, v, e.length - v);
         }
     }
 
@@ -136,7 +147,7 @@ final class RespCommands {
             KeyTable t = store.table(h);
             int i = t.find(buf, ks, ke, h, now);
             if ((flags & GET) != 0) {
-                c.write(i < 0 ? RespReplies.NULL : t.value(i));
+                writeValue(c, t, i);
             }
             if ((flags & NX) != 0 && i >= 0 || (flags & XX) != 0 && i < 0) {
                 if ((flags & GET) == 0) {
@@ -218,14 +229,14 @@ final class RespCommands {
             int i = t.find(buf, ks, ke, h, now);
             long old = 0;
             if (i >= 0) {
-                byte[] v = t.value(i);
-                ByteBuffer stored = ByteBuffer.wrap(v);
-                int start = headLength(v);
-                if (!RespNumbers.isLong(stored, start, v.length - 2)) {
+                byte[] e = t.entry(i);
+                ByteBuffer stored = ByteBuffer.wrap(e);
+                int start = headLength(e, t.valueStart(i));
+                if (!RespNumbers.isLong(stored, start, e.length - 2)) {
                     c.write(RespReplies.NOT_INTEGER);
                     return;
                 }
-                old = RespNumbers.parse(stored, start, v.length - 2);
+                old = RespNumbers.parse(stored, start, e.length - 2);
             }
             value = old + by;
             if (((old ^ value) & (by ^ value)) < 0) {
@@ -244,10 +255,10 @@ final class RespCommands {
         RespReplies.number(c, (byte) ':', value, scratch);
     }
 
-    /** @return where the data of a stored bulk string starts, after {@code $<len>\r\n} */
-    private static int headLength(byte[] v) {
-        int i = 1;
-        while (v[i] != '\r') {
+    /** @return where the data of the bulk string at {@code at} starts, after {@code $<len>\r\n} */
+    private static int headLength(byte[] e, int at) {
+        int i = at + 1;
+        while (e[i] != '\r') {
             i++;
         }
         return i + 2;
@@ -262,7 +273,7 @@ final class RespCommands {
                 int h = KeyTable.hash(buf, a.start(j), a.end(j));
                 KeyTable t = store.table(h);
                 int i = t.find(buf, a.start(j), a.end(j), h, now);
-                c.write(i < 0 ? RespReplies.NULL : t.value(i));
+                writeValue(c, t, i);
             }
         } finally {
             store.unlockAll();

@@ -73,8 +73,30 @@ final class RespNumbers {
      * @return the number of bytes written
      */
     static int format(byte prefix, long value, byte[] out) {
-        out[0] = prefix;
-        int end = 1 + stringSize(value);
+        return format(prefix, value, out, 0);
+    }
+
+    /**
+     * Writes {@code prefix}, the decimal digits of {@code value} and CRLF into {@code out} at
+     * {@code at}.
+     *
+     * @return the number of bytes written
+     */
+    static int format(byte prefix, long value, byte[] out, int at) {
+        out[at] = prefix;
+        int end = digits(value, out, at + 1);
+        out[end] = '\r';
+        out[end + 1] = '\n';
+        return end + 2 - at;
+    }
+
+    /**
+     * Writes the decimal digits of {@code value} (and its sign) into {@code out} at {@code at}.
+     *
+     * @return the index after the last digit
+     */
+    static int digits(long value, byte[] out, int at) {
+        int end = at + stringSize(value);
         long v = value < 0 ? value : -value; // negative: Long.MIN_VALUE has no positive twin
         int i = end;
         do {
@@ -84,9 +106,7 @@ final class RespNumbers {
         if (value < 0) {
             out[--i] = '-';
         }
-        out[end] = '\r';
-        out[end + 1] = '\n';
-        return end + 2;
+        return end;
     }
 
     /** @return the number of characters of {@code value} in decimal, sign included */

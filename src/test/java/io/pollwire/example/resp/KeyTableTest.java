@@ -45,7 +45,8 @@ class KeyTableTest {
             assertEquals(values.containsKey(key), i >= 0, seed + ": step " + step + " " + key);
             if (i >= 0) {
                 String v = values.get(key);
-                assertArrayEquals(("$" + v.length() + "\r\n" + v + "\r\n").getBytes(), t.value(i));
+                assertArrayEquals((key + "$" + v.length() + "\r\n" + v + "\r\n").getBytes(), t.entry(i));
+                assertEquals(key.length(), t.valueStart(i));
             }
             if (op < 5) {
                 String v = "v".repeat(r.nextInt(4)) + step;
