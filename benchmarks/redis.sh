@@ -82,17 +82,16 @@ start() {
   "${PIN_SERVER[@]}" "${cmd[@]}" >"$out.log" 2>&1 &
   PID=$!
   PIDS+=("$PID")
+  if [ "$name" != redis-server ]; then
+    PORT=$(await_listening "$PID" "$out.log")
+    return
+  fi
   for _ in $(seq 300); do
-    if [ "$name" = redis-server ]; then
-      redis-cli -p "$PORT" ping >/dev/null 2>&1 && return 0
-    else
-      PORT=$(sed -nE 's/.*listening on 127\.0\.0\.1:([0-9]+).*/\1/p' "$out.log" | head -1)
-      [ -n "$PORT" ] && return 0
-    fi
+    redis-cli -p "$PORT" ping >/dev/null 2>&1 && return 0
     kill -0 "$PID" 2>/dev/null || break
     sleep 0.1
   done
-  log "$name did not start; its log:"
+  log "redis-server did not start; its log:"
   sed 's/^/    /' "$out.log" >&2
   return 1
 }

@@ -36,40 +36,27 @@ final class InlineCommand {
             if (into != null) {
                 into.beginInlineArg();
             }
-            boolean inDouble = false;
-            boolean inSingle = false;
+            int quote = 0; // '"' or '\'' inside quotes
             while (true) {
                 int c = p < end ? buf.get(p) & 0xFF : 0;
                 int n1 = p + 1 < end ? buf.get(p + 1) & 0xFF : 0;
-                if (inDouble) {
+                if (quote != 0) {
                     if (c == 0) {
-                        return -1;
-                    } else if (c == '\\' && n1 == 'x' && p + 3 < end && hex(buf.get(p + 2)) >= 0
+                        return -1; // unterminated
+                    } else if (quote == '"' && c == '\\' && n1 == 'x' && p + 3 < end && hex(buf.get(p + 2)) >= 0
                             && hex(buf.get(p + 3)) >= 0) {
                         append(into, hex(buf.get(p + 2)) * 16 + hex(buf.get(p + 3)));
                         p += 3;
-                    } else if (c == '\\' && n1 != 0) {
+                    } else if (quote == '"' && c == '\\' && n1 != 0) {
                         p++;
                         append(into, n1 == 'n' ? '\n' : n1 == 'r' ? '\r' : n1 == 't' ? '\t'
                                 : n1 == 'b' ? '\b' : n1 == 'a' ? 7 : n1);
-                    } else if (c == '"') {
-                        if (n1 != 0 && !isSpace((byte) n1)) {
-                            return -1;
-                        }
-                        p++;
-                        break;
-                    } else {
-                        append(into, c);
-                    }
-                } else if (inSingle) {
-                    if (c == 0) {
-                        return -1;
-                    } else if (c == '\\' && n1 == '\'') {
+                    } else if (quote == '\'' && c == '\\' && n1 == '\'') {
                         p++;
                         append(into, '\'');
-                    } else if (c == '\'') {
+                    } else if (c == quote) {
                         if (n1 != 0 && !isSpace((byte) n1)) {
-                            return -1;
+                            return -1; // a closing quote must be followed by a blank or the end
                         }
                         p++;
                         break;
@@ -81,10 +68,8 @@ final class InlineCommand {
                         p++;
                     }
                     break;
-                } else if (c == '"') {
-                    inDouble = true;
-                } else if (c == '\'') {
-                    inSingle = true;
+                } else if (c == '"' || c == '\'') {
+                    quote = c;
                 } else {
                     append(into, c);
                 }

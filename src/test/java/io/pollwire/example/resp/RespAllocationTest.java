@@ -3,10 +3,9 @@ package io.pollwire.example.resp;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pollwire.Server;
+import io.pollwire.testing.LoopAllocation;
 import io.pollwire.testing.NativeSupport;
 import io.pollwire.transport.Transport;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,20 +39,20 @@ class RespAllocationTest {
                 .framing(RespExample.framing(RespExample.DEFAULT_MAX_ARGS, RespExample.DEFAULT_MAX_BULK))
                 .handler(RespExample.handler(1)).name("pollwire-resp-alloc").daemonThreads(true).start();
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.localAddress().getPort())) {
-            Thread loop = findThread("pollwire-resp-alloc-loop-0");
+            Thread loop = LoopAllocation.thread("pollwire-resp-alloc-loop-0");
             byte[] sets = commands("SET", "vvv");
             byte[] gets = commands("GET", null);
             int setReply = 5; // +OK\r\n
             int getReply = 9; // $3\r\nvvv\r\n
             for (int i = 0; i < 5; i++) { // warm-up: JIT, the store's table, the loop's buffers
-                roundTrip(client, sets, (long) setReply * COMMANDS);
-                roundTrip(client, gets, (long) getReply * COMMANDS);
+                LoopAllocation.roundTrip(client, sets, (long) setReply * COMMANDS);
+                LoopAllocation.roundTrip(client, gets, (long) getReply * COMMANDS);
             }
             long before = mx.getThreadAllocatedBytes(loop.getId());
-            roundTrip(client, gets, (long) getReply * COMMANDS);
+            LoopAllocation.roundTrip(client, gets, (long) getReply * COMMANDS);
             long get = mx.getThreadAllocatedBytes(loop.getId()) - before;
             before = mx.getThreadAllocatedBytes(loop.getId());
-            roundTrip(client, sets, (long) setReply * COMMANDS);
+            LoopAllocation.roundTrip(client, sets, (long) setReply * COMMANDS);
             long set = mx.getThreadAllocatedBytes(loop.getId()) - before;
             System.out.println("loop thread allocated " + get + " bytes for " + COMMANDS + " GETs, " + set
                     + " bytes for " + COMMANDS + " same-size SETs");
@@ -74,39 +73,5 @@ class RespAllocationTest {
             out.writeBytes(RespFramerTest.array(value == null ? List.of(name, key) : List.of(name, key, value)));
         }
         return out.toByteArray();
-    }
-
-    /** Sends the commands while reading the expected number of reply bytes. */
-    private static void roundTrip(Socket client, byte[] batch, long replyBytes) throws Exception {
-        OutputStream out = client.getOutputStream();
-        InputStream in = client.getInputStream();
-        Thread writer = new Thread(() -> {
-            try {
-                out.write(batch);
-                out.flush();
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        }, "test-resp-alloc-writer");
-        writer.start();
-        byte[] buf = new byte[1 << 16];
-        long got = 0;
-        while (got < replyBytes) {
-            int n = in.read(buf);
-            if (n < 0) {
-                throw new AssertionError("server closed the connection");
-            }
-            got += n;
-        }
-        writer.join();
-    }
-
-    private static Thread findThread(String name) {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getName().equals(name)) {
-                return t;
-            }
-        }
-        throw new AssertionError("no thread named " + name);
     }
 }

@@ -9,16 +9,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.redis.ArrayRedisMessage;
 import io.netty.handler.codec.redis.ErrorRedisMessage;
 import io.netty.handler.codec.redis.FullBulkStringRedisMessage;
@@ -61,27 +54,13 @@ public final class NettyRedis {
     /** {@code --host H --port P [--transport epoll|nio]} */
     public static void main(String[] args) throws Exception {
         PeerArgs a = PeerArgs.parse(args);
-        IoHandlerFactory ioHandlers;
-        Class<? extends ServerChannel> channel;
-        switch (a.transport) {
-            case "epoll":
-                Epoll.ensureAvailability();
-                ioHandlers = EpollIoHandler.newFactory();
-                channel = EpollServerSocketChannel.class;
-                break;
-            case "nio":
-                ioHandlers = NioIoHandler.newFactory();
-                channel = NioServerSocketChannel.class;
-                break;
-            default:
-                throw new IllegalArgumentException("transport must be epoll or nio: " + a.transport);
-        }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, ioHandlers);
+        NettyTransports t = NettyTransports.of(a.transport);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, t.ioHandlers);
         Map<ByteBuf, ByteBuf> store = new HashMap<>(); // touched by the one event loop only
         try {
             Channel server = new ServerBootstrap()
                     .group(group)
-                    .channel(channel)
+                    .channel(t.serverChannel)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
