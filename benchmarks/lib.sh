@@ -73,3 +73,18 @@ run_waited() {
   forget_pid "$pid"
   return "$status"
 }
+
+# await_listening PID LOG: waits up to 30 s for the server PID to print its
+# "listening on 127.0.0.1:PORT" line into LOG and prints PORT; on failure shows LOG, returns 1.
+await_listening() {
+  local pid=$1 out=$2 port
+  for _ in $(seq 300); do
+    port=$(sed -nE 's/.*listening on 127\.0\.0\.1:([0-9]+).*/\1/p' "$out" | head -1)
+    if [ -n "$port" ]; then echo "$port"; return 0; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  log "the server did not start; its log ($out):"
+  sed 's/^/    /' "$out" >&2
+  return 1
+}

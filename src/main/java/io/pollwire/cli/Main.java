@@ -52,6 +52,8 @@ public final class Main {
                 return EchoCommand.run(args, out, err);
             case "http":
                 return HttpCommand.run(args, out, err);
+            case "redis":
+                return RedisCommand.run(args, out, err);
             case "--help":
             case "-h":
             case "help":
@@ -72,6 +74,7 @@ public final class Main {
         out.println("  echo    echo server: java -jar pollwire.jar echo --port 7000 [--framing line|fixed:N|length:W|delimiter:HEX]");
         out.println("          (--help for options)");
         out.println("  http    HTTP/1.1 example server: java -jar pollwire.jar http --port 8080 (GET /plaintext)");
+        out.println("  redis   RESP (Redis protocol) example server: java -jar pollwire.jar redis --port 6379");
     }
 
     /** @return the jar's Implementation-Version, or "(development build)" outside a jar */
