@@ -256,7 +256,10 @@ run_http() {
 IFS=, read -ra SERVER_LIST <<<"$SERVERS"
 case ",$SCENARIOS," in *,redis-*) [ "$HAVE_REDIS" = 1 ] || log "redis-benchmark not found: skipping the redis-* cross-checks (apt-get install redis-tools)" ;; esac
 RUN_ECHO=0 # any line-echo scenario (everything but http and resp)
-[ -n "$(tr ',' '\n' <<<"$SCENARIOS" | grep -vxE 'http|resp')" ] && RUN_ECHO=1
+IFS=, read -ra SCENARIO_LIST <<<"$SCENARIOS"
+for s in "${SCENARIO_LIST[@]}"; do
+  case "$s" in http | resp) ;; *) RUN_ECHO=1 ;; esac
+done
 RUN_RESP=0
 case ",$SCENARIOS," in
   *,resp,*) if [ "$HAVE_REDIS" = 1 ] && command -v redis-server >/dev/null 2>&1; then RUN_RESP=1
@@ -286,8 +289,10 @@ done
 RESP_FAILED=0
 if [ "$RUN_RESP" = 1 ]; then
   log "RESP comparison (redis-benchmark): redis-server, pollwire-epoll, pollwire-nio, netty42-redis"
-  run_waited env SERVER_CORE="$SERVER_CORE" CLIENT_CORE="$CLIENT_CORE" JAVA="$JAVA" "$BENCH/redis.sh" --no-build \
-    --work "$WORK" --out "${OUT:-$BENCH/results}" $([ "$QUICK" = 1 ] && echo --quick) >"$WORK/resp.log" 2>&1 ||
+  resp_args=(--no-build --work "$WORK" --out "${OUT:-$BENCH/results}")
+  [ "$QUICK" = 1 ] && resp_args+=(--quick)
+  run_waited env SERVER_CORE="$SERVER_CORE" CLIENT_CORE="$CLIENT_CORE" JAVA="$JAVA" "$BENCH/redis.sh" \
+    "${resp_args[@]}" >"$WORK/resp.log" 2>&1 ||
     { RESP_FAILED=1; log "the RESP comparison had failures (see $WORK/resp.log)"; }
   grep -E '^\[redis.sh' "$WORK/resp.log" | tail -1 >&2 || true
 fi
