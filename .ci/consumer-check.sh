@@ -6,8 +6,9 @@
 #  2. the consumer's classes reference no pollwire package but io.pollwire and io.pollwire.codec
 #     (jdeps);
 #  3. on the class path and on the module path (requires io.pollwire), with each JDK found,
-#     it serves one client over loopback and shuts down; the module path run also checks that
-#     module io.pollwire exports those two packages and nothing else;
+#     by `java` and by surefire (as the consumer's own tests), it serves one client over
+#     loopback and shuts down; on the module path it also checks that module io.pollwire
+#     exports those two packages and nothing else;
 #  4. the java command lines carry only the flags README documents, and stderr shows no JVM
 #     warning; on JDK 24+ a run without the flag must warn (so the check can fail);
 #  5. on the class path, pollwire's INFO line reaches SLF4J through slf4j-jdk-platform-logging;
@@ -25,7 +26,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 version=$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' pom.xml)
 project=src/it/consumer
-./mvnw -B -q -f "$project/pom.xml" clean package "-Dpollwire.version=$version"
+mvn_consumer() { ./mvnw -B -q -f "$project/pom.xml" "-Dpollwire.version=$version" "$@"; }
+mvn_consumer clean package -DskipTests
 app=$project/target/pollwire-consumer.jar
 lib=$project/target/lib
 pw=$lib/pollwire-$version.jar
@@ -108,8 +110,39 @@ for jdk in $jdks; do
     fail "JDK $v: pollwire's INFO line did not reach SLF4J; stderr was: $err"
   fi
   run "JDK $v, module path" "$jdk" "$mp_flag" -p "$app:$pw" -m pollwire.consumer/pollwire.consumer.ConsumerMain
+  # The same through surefire, the consumer's tests: module path (the default with a
+  # module-info) and class path, each with its documented flag in argLine.
+  for mode in module class; do
+    flag=io.pollwire
+    extra=()
+    if [ "$mode" = class ]; then flag=ALL-UNNAMED; extra=(-Dsurefire.useModulePath=false); fi
+    label="JDK $v, surefire on the $mode path"
+    rc=0
+    mvn_consumer test "-Dconsumer.jvm=$jdk/bin/java" "-Dconsumer.nativeAccess=$flag" "${extra[@]}" \
+      >"$tmp/surefire.log" 2>&1 || rc=$?
+    output=$project/target/surefire-reports/pollwire.consumer.ConsumerMainTest-output.txt
+    if [ "$rc" -ne 0 ]; then
+      fail "$label: the test failed"
+      indent <"$tmp/surefire.log" | grep -E 'ERROR|FAIL' | head -5
+      [ -f "$output" ] && indent <"$output"
+    elif grep -q '^WARNING:' "$tmp/surefire.log"; then
+      # The forked JVM's own warnings reach Maven's console, not the test's output file.
+      fail "$label: the JVM warned with argLine --enable-native-access=$flag:"
+      grep '^WARNING:' "$tmp/surefire.log" | indent
+    else
+      log "$label: ok (argLine --enable-native-access=$flag)"
+    fi
+  done
   if [ "${v%%.*}" -ge 24 ]; then
-    # Negative control: without the flag JDK 24+ warns about JNI (JEP 472).
+    # Negative controls: without the right flag JDK 24+ warns about JNI (JEP 472), and the
+    # checks above see it, through java and through surefire.
+    mvn_consumer test "-Dconsumer.jvm=$jdk/bin/java" -Dconsumer.nativeAccess=io.pollwire \
+      -Dsurefire.useModulePath=false >"$tmp/surefire.log" 2>&1 || true
+    if grep -q '^WARNING: A restricted method' "$tmp/surefire.log"; then
+      log "JDK $v: surefire on the class path with the module path's flag warns, as expected"
+    else
+      fail "JDK $v: surefire printed no warning with a wrong flag: its check above proves nothing"
+    fi
     "$jdk/bin/java" -cp "$cp" pollwire.consumer.ConsumerMain >/dev/null 2>"$tmp/err" || true
     if grep -q 'WARNING: A restricted method' "$tmp/err"; then
       log "JDK $v: without $cp_flag the JVM warns, as README says"

@@ -55,7 +55,7 @@ log "all-in-one jar with ${built[*]}: loads its library"
 # 2. Deploy to a file repository.
 repo=${1:-$tmp/repo}
 rm -rf "$repo"
-./mvnw -B -q deploy -Prelease -DskipTests "-DaltDeploymentRepository=local::file://$(readlink -f "$(dirname "$repo")")/$(basename "$repo")"
+./mvnw -B -q deploy -Prelease -DskipTests "-DaltDeploymentRepository=release-check::file://$(readlink -f "$(dirname "$repo")")/$(basename "$repo")"
 dir=$repo/io/pollwire/pollwire/$version
 [ -d "$dir" ] || die "nothing deployed to $dir"
 signed=false

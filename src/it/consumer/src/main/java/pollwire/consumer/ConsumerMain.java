@@ -26,10 +26,20 @@ public final class ConsumerMain {
     private ConsumerMain() {}
 
     public static void main(String[] args) throws Exception {
-        boolean ok = serveOneClient();
-        ok &= checkModule();
+        boolean ok = run();
         System.out.println(ok ? "consumer=ok" : "consumer=FAILED");
         System.exit(ok ? 0 : 1);
+    }
+
+    /**
+     * Serves one client, then checks what this code can see of pollwire's module.
+     *
+     * @return true when both went as a user expects
+     * @throws Exception when the server cannot start or the client cannot talk to it
+     */
+    public static boolean run() throws Exception {
+        boolean ok = serveOneClient();
+        return checkModule() && ok;
     }
 
     private static boolean serveOneClient() throws Exception {
