@@ -154,7 +154,7 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 # ---- report -----------------------------------------------------------------------------
 OUT="${OUT:-$BENCH/results}"
 mkdir -p "$OUT"
-REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)-resp$([ "$QUICK" = 1 ] && echo -quick).md"
+REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)-resp$([ "$QUICK" = 1 ] && echo -quick || true).md"
 {
   echo "# RESP: pollwire's example vs redis-server and Netty codec-redis"
   echo
@@ -167,19 +167,25 @@ REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)-resp$([ "$QUICK"
   echo "- requests per run: $N_PIPE at -P 16, $N_ONE at -P 1; warm-up: $([ "$WARM" = 1 ] && echo 'one run of 1/4 that per test' || echo none)"
   echo "- load average: before $LOAD_BEFORE, after $LOAD_AFTER"
   echo
-  echo "| server | test | pipeline | req/s | × redis-server | × netty42-redis | p50 ms | p99 ms | server CPU µs/req | GC pauses |"
-  echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|"
+  echo
+  echo "On a busy shared machine the client's share of its core varies from run to run, so req/s"
+  echo "ratios are noisy; server CPU per request (and its ratio to redis-server's, higher is better)"
+  echo "is the steadier figure."
+  echo
+  echo "| server | test | pipeline | req/s | × redis-server | × netty42-redis | p50 ms | p99 ms | server CPU µs/req | req per CPU-s × redis-server | GC pauses |"
+  echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
   awk -F'\t' '
     function v(k,   i) { for (i = 2; i <= NF; i++) if (index($i, k "=") == 1) return substr($i, length(k) + 2); return "" }
     /\terror=/ { err[++ne] = v("server") " " v("test") " -P " v("pipeline") ": " v("error"); next }
-    { key = v("test") "|" v("pipeline"); rps[v("server") "|" key] = v("requests_per_s")
+    { key = v("test") "|" v("pipeline"); rps[v("server") "|" key] = v("requests_per_s"); cpu[v("server") "|" key] = v("cpu_us_per_request")
       row[++n] = v("server") "|" key "|" v("requests_per_s") "|" v("p50_ms") "|" v("p99_ms") "|" v("cpu_us_per_request") "|" v("gc_pauses") }
     END {
       for (i = 1; i <= n; i++) {
         split(row[i], f, "|"); key = f[2] "|" f[3]
-        r = rps["redis-server|" key]; t = rps["netty42-redis|" key]
-        printf "| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s |\n", f[1], toupper(f[2]), f[3], f[4],
+        r = rps["redis-server|" key]; t = rps["netty42-redis|" key]; c = cpu["redis-server|" key]
+        printf "| %s | %s | %s | %.0f | %s | %s | %s | %s | %s | %s | %s |\n", f[1], toupper(f[2]), f[3], f[4],
           (r > 0 ? sprintf("%.2f×", f[4] / r) : "-"), (t > 0 ? sprintf("%.2f×", f[4] / t) : "-"), f[5], f[6], f[7],
+          (c > 0 && f[7] > 0 ? sprintf("%.2f×", c / f[7]) : "-"),
           (f[1] == "redis-server" ? "-" : f[8])
       }
       if (ne) { print ""; print "Failures:"; for (i = 1; i <= ne; i++) print "- " err[i] }
