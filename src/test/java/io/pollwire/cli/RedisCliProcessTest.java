@@ -23,7 +23,7 @@ class RedisCliProcessTest {
             InetSocketAddress at = child.awaitListening(30_000);
             assertTrue(child.listeningLine().startsWith("pollwire redis listening on 127.0.0.1:"), child.listeningLine());
             assertTrue(child.listeningLine().contains("no authentication: loopback only"), child.listeningLine());
-            byte[] reply = CliFramingProcessTest.exchange(at.getPort(), 14,
+            byte[] reply = CliFramingProcessTest.exchange(at.getPort(), 12,
                     CliFramingProcessTest.bytes("*3\r\n$3\r\nSET\r\n$1\r\nk"),
                     CliFramingProcessTest.bytes("\r\n$1\r\nv\r\nGET k\r\n"));
             assertEquals("+OK\r\n$1\r\nv\r\n", new String(reply, java.nio.charset.StandardCharsets.ISO_8859_1));
