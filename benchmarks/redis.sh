@@ -55,13 +55,7 @@ log() { printf '[redis.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 for tool in redis-benchmark redis-server; do
   command -v "$tool" >/dev/null 2>&1 || { log "$tool not found (apt-get install redis-server redis-tools)"; exit 3; }
 done
-if [ "$BUILD" = 1 ] && { [ ! -f "$LIB_JAR" ] || [ ! -f "$HARNESS_JAR" ]; }; then
-  log "building the library jar and the benchmarks module"
-  (cd "$ROOT" && ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)
-fi
-for f in "$LIB_JAR" "$HARNESS_JAR"; do
-  [ -e "$f" ] || { log "missing $f (build: ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)"; exit 1; }
-done
+ensure_jars "$BUILD"
 pin_cores "servers and redis-benchmark"
 WORK="${WORK:-$BENCH/target/resp-$(date +%Y%m%d-%H%M%S)}"
 mkdir -p "$WORK"
