@@ -55,13 +55,7 @@ log() { printf '[http.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 . "$BENCH/lib.sh"
 
 command -v wrk >/dev/null 2>&1 || { log "wrk not found (apt-get install wrk)"; exit 3; }
-if [ "$BUILD" = 1 ] && { [ ! -f "$LIB_JAR" ] || [ ! -f "$HARNESS_JAR" ]; }; then
-  log "building the library jar and the benchmarks module"
-  (cd "$ROOT" && ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)
-fi
-for f in "$LIB_JAR" "$HARNESS_JAR"; do
-  [ -e "$f" ] || { log "missing $f (build: ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)"; exit 1; }
-done
+ensure_jars "$BUILD"
 pin_cores "servers and wrk"
 
 STANDALONE=0

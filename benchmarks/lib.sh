@@ -88,3 +88,16 @@ await_listening() {
   sed 's/^/    /' "$out" >&2
   return 1
 }
+
+# ensure_jars BUILD: builds the library jar and the benchmarks module when BUILD is 1 and one is
+# missing, then fails (exit 1) if either is still missing.
+ensure_jars() {
+  if [ "$1" = 1 ] && { [ ! -f "$LIB_JAR" ] || [ ! -f "$HARNESS_JAR" ]; }; then
+    log "building the library jar and the benchmarks module"
+    (cd "$ROOT" && ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)
+  fi
+  local f
+  for f in "$LIB_JAR" "$HARNESS_JAR"; do
+    [ -e "$f" ] || { log "missing $f (build: ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)"; exit 1; }
+  done
+}

@@ -9,7 +9,6 @@ import io.pollwire.testing.LineClient;
 import io.pollwire.testing.LoopAllocation;
 import io.pollwire.testing.NativeSupport;
 import io.pollwire.testing.Recorder;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +29,7 @@ class HotPathAllocationTest {
     @Test
     void echoingLinesAllocatesNothingPerLineOnEpoll() throws Exception {
         NativeSupport.assumeAvailable(Transport.EPOLL);
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
-        mx.setThreadAllocatedMemoryEnabled(true);
+        com.sun.management.ThreadMXBean mx = LoopAllocation.counter();
 
         Server server = Server.builder().transport(Transport.EPOLL)
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).loops(1)

@@ -12,6 +12,18 @@ import java.net.Socket;
 public final class LoopAllocation {
     private LoopAllocation() {}
 
+    /**
+     * @return the JVM's thread bean with per-thread allocation counting on; the test is skipped
+     *     (an assumption) on a JVM that cannot count
+     */
+    public static com.sun.management.ThreadMXBean counter() {
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
+        mx.setThreadAllocatedMemoryEnabled(true);
+        return mx;
+    }
+
     /** @return the live thread with this name */
     public static Thread thread(String name) {
         for (Thread t : Thread.getAllStackTraces().keySet()) {

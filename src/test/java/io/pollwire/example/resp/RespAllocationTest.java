@@ -6,7 +6,6 @@ import io.pollwire.Server;
 import io.pollwire.testing.LoopAllocation;
 import io.pollwire.testing.NativeSupport;
 import io.pollwire.Transport;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -31,9 +30,7 @@ class RespAllocationTest {
     @Test
     void getAndSameSizeSetAllocateNothingOnTheLoopThread() throws Exception {
         NativeSupport.assumeAvailable(Transport.EPOLL);
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        org.junit.jupiter.api.Assumptions.assumeTrue(mx.isThreadAllocatedMemorySupported());
-        mx.setThreadAllocatedMemoryEnabled(true);
+        com.sun.management.ThreadMXBean mx = LoopAllocation.counter();
         Server server = Server.builder().transport(Transport.EPOLL)
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).loops(1)
                 .framing(RespExample.framing(RespExample.DEFAULT_MAX_ARGS, RespExample.DEFAULT_MAX_BULK))
