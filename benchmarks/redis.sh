@@ -170,7 +170,9 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 # ---- report -----------------------------------------------------------------------------
 OUT="${OUT:-$BENCH/results}"
 mkdir -p "$OUT"
-REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)-resp$([ "$QUICK" = 1 ] && echo -quick || true).md"
+QUICK_SUFFIX=""
+if [ "$QUICK" = 1 ]; then QUICK_SUFFIX=-quick; fi
+REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)-resp$QUICK_SUFFIX.md"
 {
   echo "# RESP: pollwire's example vs redis-server and Netty codec-redis"
   echo
