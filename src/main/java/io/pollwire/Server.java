@@ -176,6 +176,9 @@ public final class Server implements AutoCloseable {
 
     /** Configures and starts a {@link Server}. Every setting has a sensible default. */
     public static final class Builder {
+        /** Default of {@link #maxDeferredReplies(int)}. */
+        public static final int DEFAULT_MAX_DEFERRED_REPLIES = 1024;
+
         private Transport transport = Transport.AUTO;
         private InetSocketAddress address = new InetSocketAddress(0);
         private int loops = Runtime.getRuntime().availableProcessors();
@@ -193,6 +196,8 @@ public final class Server implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private boolean daemon;
         private String name;
+        private boolean allowHalfClosure;
+        private int maxDeferredReplies = DEFAULT_MAX_DEFERRED_REPLIES;
 
         private Builder() {}
 
@@ -321,6 +326,35 @@ public final class Server implements AutoCloseable {
                 throw new IllegalArgumentException("negative shutdown timeout: " + timeout);
             }
             this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * What the peer's FIN does (Netty's {@code ALLOW_HALF_CLOSURE}). Off (default): after
+         * {@link ConnectionHandler#onInputClosed} the connection sends what it is owed, deferred
+         * replies included, then closes. On: the output stays open for the application, which
+         * closes with {@link Connection#close()} when it is done.
+         *
+         * @param allow keep the output open after the peer's FIN
+         */
+        public Builder allowHalfClosure(boolean allow) {
+            this.allowHalfClosure = allow;
+            return this;
+        }
+
+        /**
+         * The memory bound for {@link DeferredReply deferred replies}: while this many are
+         * outstanding on one connection, it is not read (the frames of the read in progress are
+         * still handled, so the count may pass the cap by one read's worth of frames). Reading
+         * resumes when half of them are done. Default {@value #DEFAULT_MAX_DEFERRED_REPLIES}.
+         *
+         * @param max outstanding deferred replies per connection before reading pauses, at least 1
+         */
+        public Builder maxDeferredReplies(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxDeferredReplies must be positive: " + max);
+            }
+            this.maxDeferredReplies = max;
             return this;
         }
 

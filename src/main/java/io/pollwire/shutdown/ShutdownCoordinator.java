@@ -173,10 +173,34 @@ public final class ShutdownCoordinator {
                 loopFailure = loop.failure();
             }
         }
-        ShutdownReport report = new ShutdownReport(openAtStart.get(), drained.get(), forced.get(),
+        ShutdownReport report = new ShutdownReport(openAtStart.get(), drained.get(), 0, forced.get(), 0,
                 partialBytes.get(), discardedBytes.get(), Duration.ofNanos(System.nanoTime() - t0), timedOut,
                 loopFailure);
-        LOG.log(Level.INFO, "pollwire {0}", report);
+        logReport(report);
         result.complete(report);
+    }
+
+    /**
+     * Logs the report at INFO. When the drain runs inside the JVM's own shutdown (a user's
+     * {@code Runtime.addShutdownHook(server::close)}), {@code java.util.logging} may already
+     * have closed its handlers in its own concurrent hook: then the report also goes to
+     * {@code System.err}, so it is never lost. {@code ShutdownSignals} avoids the race.
+     */
+    static void logReport(ShutdownReport report) {
+        LOG.log(Level.INFO, "pollwire {0}", report);
+        if (jvmShuttingDown()) {
+            System.err.println("pollwire " + report);
+        }
+    }
+
+    private static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true; // "Shutdown in progress"
+        }
     }
 }
