@@ -4,7 +4,7 @@
  */
 #define _GNU_SOURCE
 #include "pollwire.h"
-#include "io_pollwire_transport_NativeSocket.h"
+#include "io_pollwire_transport_unix_NativeSocket.h"
 
 #include <fcntl.h>
 #include <limits.h>
@@ -17,7 +17,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#define ID(name) io_pollwire_transport_NativeSocket_##name
+#define ID(name) io_pollwire_transport_unix_NativeSocket_##name
 
 /*
  * The platform differences, chosen once here so that no function body needs an #ifdef.
@@ -121,30 +121,30 @@ static jint pw_export_addr(JNIEnv *env, const struct sockaddr_storage *ss, jbyte
     return 0;
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_abiVersion(JNIEnv *e, jclass c) {
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_abiVersion(JNIEnv *e, jclass c) {
     (void)e;
     (void)c;
     return PW_ABI_VERSION;
 }
 
-JNIEXPORT jstring JNICALL Java_io_pollwire_transport_NativeSocket_backend(JNIEnv *env, jclass c) {
+JNIEXPORT jstring JNICALL Java_io_pollwire_transport_unix_NativeSocket_backend(JNIEnv *env, jclass c) {
     (void)c;
     return (*env)->NewStringUTF(env, pw_backend_name());
 }
 
-JNIEXPORT jstring JNICALL Java_io_pollwire_transport_NativeSocket_strerror(JNIEnv *env, jclass c,
+JNIEXPORT jstring JNICALL Java_io_pollwire_transport_unix_NativeSocket_strerror(JNIEnv *env, jclass c,
                                                                            jint err) {
     (void)c;
     return (*env)->NewStringUTF(env, strerror(err));
 }
 
-JNIEXPORT jlong JNICALL Java_io_pollwire_transport_NativeSocket_address(JNIEnv *env, jclass c,
+JNIEXPORT jlong JNICALL Java_io_pollwire_transport_unix_NativeSocket_address(JNIEnv *env, jclass c,
                                                                         jobject buffer) {
     (void)c;
     return (jlong)(intptr_t)(*env)->GetDirectBufferAddress(env, buffer);
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_constant(JNIEnv *e, jclass c,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_constant(JNIEnv *e, jclass c,
                                                                         jint id) {
     (void)e;
     (void)c;
@@ -190,14 +190,14 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_constant(JNIEnv *
     }
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_socket(JNIEnv *e, jclass c,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_socket(JNIEnv *e, jclass c,
                                                                       jboolean ipv6) {
     (void)e;
     (void)c;
     return pw_finish_fd(pw_socket(ipv6 ? AF_INET6 : AF_INET));
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_bind(JNIEnv *env, jclass c, jint fd,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_bind(JNIEnv *env, jclass c, jint fd,
                                                                     jbyteArray addr, jint scope,
                                                                     jint port) {
     (void)c;
@@ -207,21 +207,21 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_bind(JNIEnv *env,
     return r < 0 ? r : pw_result(bind(fd, (struct sockaddr *)&ss, len));
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_listen(JNIEnv *e, jclass c, jint fd,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_listen(JNIEnv *e, jclass c, jint fd,
                                                                       jint backlog) {
     (void)e;
     (void)c;
     return pw_result(listen(fd, backlog));
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_accept(JNIEnv *e, jclass c,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_accept(JNIEnv *e, jclass c,
                                                                       jint fd) {
     (void)e;
     (void)c;
     return pw_finish_fd(pw_accept(fd));
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_connect(JNIEnv *env, jclass c,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_connect(JNIEnv *env, jclass c,
                                                                        jint fd, jbyteArray addr,
                                                                        jint scope, jint port) {
     (void)c;
@@ -232,7 +232,7 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_connect(JNIEnv *e
 }
 
 /* After a non-blocking connect becomes writable: 0 when connected, else -SO_ERROR. */
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_finishConnect(JNIEnv *e, jclass c,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_finishConnect(JNIEnv *e, jclass c,
                                                                              jint fd) {
     (void)e;
     (void)c;
@@ -242,7 +242,7 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_finishConnect(JNI
     return -err;
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_localAddress(JNIEnv *env, jclass c,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_localAddress(JNIEnv *env, jclass c,
                                                                             jint fd,
                                                                             jbyteArray out) {
     (void)c;
@@ -252,7 +252,7 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_localAddress(JNIE
     return pw_export_addr(env, &ss, out);
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_peerAddress(JNIEnv *env, jclass c,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_peerAddress(JNIEnv *env, jclass c,
                                                                            jint fd,
                                                                            jbyteArray out) {
     (void)c;
@@ -263,14 +263,14 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_peerAddress(JNIEn
 }
 
 /* Returns bytes read, 0 at end of stream, or -errno (-EAGAIN when nothing is there). */
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_read(JNIEnv *e, jclass c, jint fd,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_read(JNIEnv *e, jclass c, jint fd,
                                                                     jlong address, jint len) {
     (void)e;
     (void)c;
     return pw_result(read(fd, pw_ptr(address), (size_t)len));
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_write(JNIEnv *e, jclass c, jint fd,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_write(JNIEnv *e, jclass c, jint fd,
                                                                      jlong address, jint len) {
     (void)e;
     (void)c;
@@ -278,7 +278,7 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_write(JNIEnv *e, 
 }
 
 /* Gathering write of `count` struct iovec that Java laid out at `iov`. */
-JNIEXPORT jlong JNICALL Java_io_pollwire_transport_NativeSocket_writev(JNIEnv *e, jclass c, jint fd,
+JNIEXPORT jlong JNICALL Java_io_pollwire_transport_unix_NativeSocket_writev(JNIEnv *e, jclass c, jint fd,
                                                                        jlong iov, jint count) {
     (void)e;
     (void)c;
@@ -289,7 +289,7 @@ JNIEXPORT jlong JNICALL Java_io_pollwire_transport_NativeSocket_writev(JNIEnv *e
     return pw_lresult(sendmsg(fd, &msg, PW_SEND_FLAGS));
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_shutdown(JNIEnv *e, jclass c,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_shutdown(JNIEnv *e, jclass c,
                                                                         jint fd, jboolean rd,
                                                                         jboolean wr) {
     (void)e;
@@ -299,13 +299,13 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_shutdown(JNIEnv *
 }
 
 /* close() is not retried on EINTR: on Linux the fd is gone either way. */
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_close(JNIEnv *e, jclass c, jint fd) {
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_close(JNIEnv *e, jclass c, jint fd) {
     (void)e;
     (void)c;
     return pw_result(close(fd));
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_setIntOption(JNIEnv *e, jclass c,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_setIntOption(JNIEnv *e, jclass c,
                                                                             jint fd, jint level,
                                                                             jint name, jint value) {
     (void)e;
@@ -313,7 +313,7 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_setIntOption(JNIE
     return pw_result(setsockopt(fd, level, name, &value, sizeof(value)));
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_getIntOption(JNIEnv *e, jclass c,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_getIntOption(JNIEnv *e, jclass c,
                                                                             jint fd, jint level,
                                                                             jint name) {
     (void)e;
@@ -324,7 +324,7 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_getIntOption(JNIE
     return value;
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_setLinger(JNIEnv *e, jclass c,
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_setLinger(JNIEnv *e, jclass c,
                                                                          jint fd, jboolean on,
                                                                          jint seconds) {
     (void)e;
@@ -335,7 +335,7 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_NativeSocket_setLinger(JNIEnv 
 
 /* clang-format off: one native per line reads best as a table */
 #define M(name, sig)                                                                               \
-    { #name, sig, (void *)Java_io_pollwire_transport_NativeSocket_##name }
+    { #name, sig, (void *)Java_io_pollwire_transport_unix_NativeSocket_##name }
 static const JNINativeMethod socket_methods[] = {
     M(abiVersion, "()I"),
     M(backend, "()Ljava/lang/String;"),
@@ -378,7 +378,7 @@ JNIEXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
     (void)reserved;
     JNIEnv *env;
     if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK) return JNI_ERR;
-    if (pw_register(env, "io/pollwire/transport/NativeSocket", socket_methods,
+    if (pw_register(env, "io/pollwire/transport/unix/NativeSocket", socket_methods,
                     PW_COUNT(socket_methods)) < 0)
         return JNI_ERR;
     if (pw_backend_register(env) < 0) return JNI_ERR;

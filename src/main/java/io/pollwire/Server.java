@@ -5,10 +5,9 @@ import io.pollwire.loop.EventLoop;
 import io.pollwire.loop.LoopConfig;
 import io.pollwire.loop.ServerCore;
 import io.pollwire.shutdown.ShutdownCoordinator;
+import io.pollwire.transport.Backend;
 import io.pollwire.transport.NetListener;
 import io.pollwire.transport.Poller;
-import io.pollwire.transport.Transport;
-import io.pollwire.transport.Transports;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -400,18 +399,18 @@ public final class Server implements AutoCloseable {
             boolean ok = false;
             try {
                 for (int i = 0; i < loops; i++) {
-                    Poller p = Transports.newPoller(resolved, 512);
+                    Poller p = Backend.valueOf(resolved.name()).newPoller(512);
                     pollers.add(p);
                     loopArray[i] = new EventLoop(core, i, p);
                 }
                 core.setLoops(loopArray);
-                NetListener first = Transports.listen(resolved, address, backlog, perLoopListener);
+                NetListener first = Backend.valueOf(resolved.name()).listen(address, backlog, perLoopListener);
                 listeners.add(first);
                 InetSocketAddress bound = first.localAddress();
                 loopArray[0].addListener(first);
                 if (perLoopListener) {
                     for (int i = 1; i < loops; i++) {
-                        NetListener l = Transports.listen(resolved, bound, backlog, true);
+                        NetListener l = Backend.valueOf(resolved.name()).listen(bound, backlog, true);
                         listeners.add(l);
                         loopArray[i].addListener(l);
                     }

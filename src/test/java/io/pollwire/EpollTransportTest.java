@@ -1,7 +1,6 @@
 package io.pollwire;
 
 import io.pollwire.testing.NativeSupport;
-import io.pollwire.transport.Transport;
 import org.junit.jupiter.api.Tag;
 
 /** The transport contract over epoll (Linux, native library). */

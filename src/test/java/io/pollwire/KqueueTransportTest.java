@@ -1,9 +1,8 @@
 package io.pollwire;
 
 import io.pollwire.testing.NativeSupport;
-import io.pollwire.transport.NativeIoException;
-import io.pollwire.transport.Transport;
 import io.pollwire.transport.kqueue.KqueuePoller;
+import io.pollwire.transport.unix.NativeIoException;
 import org.junit.jupiter.api.Tag;
 
 /**

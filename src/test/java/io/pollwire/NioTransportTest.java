@@ -1,6 +1,5 @@
 package io.pollwire;
 
-import io.pollwire.transport.Transport;
 
 /** The transport contract over the JDK's NIO Selector: runs everywhere. */
 class NioTransportTest extends TransportContractTest {

@@ -10,7 +10,6 @@ import io.pollwire.codec.Framing;
 import io.pollwire.testing.Leaks;
 import io.pollwire.testing.LineClient;
 import io.pollwire.testing.Recorder;
-import io.pollwire.transport.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,8 +5,8 @@ import io.pollwire.ConnectionHandler;
 import io.pollwire.Frames;
 import io.pollwire.Server;
 import io.pollwire.ShutdownSignals;
+import io.pollwire.Transport;
 import io.pollwire.codec.Framing;
-import io.pollwire.transport.Transport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -125,9 +125,9 @@ final class EchoCommand {
             out.println("pollwire echo listening on " + format(host, server) + " (transport " + server.transport()
                     + ", " + loops + (loops == 1 ? " loop" : " loops") + ", framing " + describe(framing) + ")");
             if (transport == Transport.AUTO && server.transport() == Transport.NIO
-                    && io.pollwire.transport.NativeLibrary.unavailabilityCause() != null) {
+                    && io.pollwire.transport.loader.NativeLibrary.unavailabilityCause() != null) {
                 out.println("native transport unavailable, using NIO: "
-                        + io.pollwire.transport.NativeLibrary.describe(io.pollwire.transport.NativeLibrary.unavailabilityCause()));
+                        + io.pollwire.transport.loader.NativeLibrary.describe(io.pollwire.transport.loader.NativeLibrary.unavailabilityCause()));
             }
             out.flush();
         } catch (Options.UsageException e) {

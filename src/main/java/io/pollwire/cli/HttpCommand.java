@@ -2,9 +2,9 @@ package io.pollwire.cli;
 
 import io.pollwire.Server;
 import io.pollwire.ShutdownSignals;
+import io.pollwire.Transport;
 import io.pollwire.example.http.HttpExample;
-import io.pollwire.transport.NativeLibrary;
-import io.pollwire.transport.Transport;
+import io.pollwire.transport.loader.NativeLibrary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.pollwire.cli;
 
-import io.pollwire.transport.NativeLibrary;
-import io.pollwire.transport.Platform;
-import io.pollwire.transport.Transport;
+import io.pollwire.Transport;
+import io.pollwire.transport.loader.NativeLibrary;
+import io.pollwire.transport.loader.Platform;
 import java.io.PrintStream;
 
 /** Command-line entry point of the pollwire jar: {@code info}, {@code echo}, {@code http}. */

@@ -82,6 +82,9 @@ public abstract class Framer {
     private int frameStart;
     private int frameEnd;
 
+    /** For subclasses: a framer is made per connection, by the {@code Framing}'s factory. */
+    protected Framer() {}
+
     /**
      * Looks for the next complete frame in {@code buf[from, to)}.
      *

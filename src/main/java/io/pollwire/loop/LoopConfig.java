@@ -2,8 +2,8 @@ package io.pollwire.loop;
 
 import io.pollwire.ConnectionHandler;
 import io.pollwire.IdleStrategy;
+import io.pollwire.Transport;
 import io.pollwire.codec.Framing;
-import io.pollwire.transport.Transport;
 
 /** Settings every event loop of one server shares; immutable. Built by {@code Server.Builder}. */
 public final class LoopConfig {

@@ -1,5 +1,7 @@
 package io.pollwire.transport;
 
+import io.pollwire.transport.loader.NativeLibrary;
+import io.pollwire.transport.unix.Iovec;
 import java.nio.ByteBuffer;
 
 /**

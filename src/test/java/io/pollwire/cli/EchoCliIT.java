@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pollwire.Transport;
 import io.pollwire.testing.CliProcess;
 import io.pollwire.testing.LineClient;
 import io.pollwire.testing.NativeSupport;
-import io.pollwire.transport.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,11 +3,11 @@ package io.pollwire.loop;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pollwire.Server;
+import io.pollwire.Transport;
 import io.pollwire.codec.Framing;
 import io.pollwire.testing.LineClient;
 import io.pollwire.testing.NativeSupport;
 import io.pollwire.testing.Recorder;
-import io.pollwire.transport.Transport;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;

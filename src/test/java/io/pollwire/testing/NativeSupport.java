@@ -3,8 +3,8 @@ package io.pollwire.testing;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.pollwire.transport.NativeLibrary;
-import io.pollwire.transport.Transport;
+import io.pollwire.Transport;
+import io.pollwire.transport.loader.NativeLibrary;
 
 /**
  * Decides whether a native test runs. Where the library could not be built (no cmake), native

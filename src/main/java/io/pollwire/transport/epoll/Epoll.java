@@ -42,7 +42,7 @@ final class Epoll {
     /** Kernel constants and the {@code struct epoll_event} layout, read from C on first use. */
     static final class Const {
         static {
-            io.pollwire.transport.NativeLibrary.ensureLoaded();
+            io.pollwire.transport.loader.NativeLibrary.ensureLoaded();
         }
 
         static final int EPOLLIN = constant(K_EPOLLIN);

@@ -11,13 +11,13 @@ import static io.pollwire.transport.epoll.Epoll.Const.EPOLL_CTL_MOD;
 import static io.pollwire.transport.epoll.Epoll.Const.EVENTS_OFFSET;
 import static io.pollwire.transport.epoll.Epoll.Const.EVENT_SIZE;
 
-import io.pollwire.transport.Errno;
-import io.pollwire.transport.FdHandle;
 import io.pollwire.transport.IoBuffer;
-import io.pollwire.transport.NativeIoException;
-import io.pollwire.transport.NativeSocket;
 import io.pollwire.transport.Pollable;
 import io.pollwire.transport.Poller;
+import io.pollwire.transport.unix.Errno;
+import io.pollwire.transport.unix.FdHandle;
+import io.pollwire.transport.unix.NativeIoException;
+import io.pollwire.transport.unix.NativeSocket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

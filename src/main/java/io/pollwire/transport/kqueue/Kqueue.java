@@ -44,7 +44,7 @@ final class Kqueue {
     /** Kernel constants and the {@code struct kevent} layout, read from C on first use. */
     static final class Const {
         static {
-            io.pollwire.transport.NativeLibrary.ensureLoaded();
+            io.pollwire.transport.loader.NativeLibrary.ensureLoaded();
         }
 
         static final int EVFILT_READ = constant(K_EVFILT_READ);

@@ -17,14 +17,14 @@ import static io.pollwire.transport.kqueue.Kqueue.Const.FLAGS_OFFSET;
 import static io.pollwire.transport.kqueue.Kqueue.Const.NOTE_TRIGGER;
 import static io.pollwire.transport.kqueue.Kqueue.Const.UDATA_OFFSET;
 
-import io.pollwire.transport.Errno;
-import io.pollwire.transport.FdHandle;
 import io.pollwire.transport.IoBuffer;
-import io.pollwire.transport.NativeIoException;
-import io.pollwire.transport.NativeSocket;
-import io.pollwire.transport.Platform;
 import io.pollwire.transport.Pollable;
 import io.pollwire.transport.Poller;
+import io.pollwire.transport.loader.Platform;
+import io.pollwire.transport.unix.Errno;
+import io.pollwire.transport.unix.FdHandle;
+import io.pollwire.transport.unix.NativeIoException;
+import io.pollwire.transport.unix.NativeSocket;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pollwire.Server;
+import io.pollwire.Transport;
 import io.pollwire.testing.Leaks;
 import io.pollwire.testing.NativeSupport;
-import io.pollwire.transport.Transport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

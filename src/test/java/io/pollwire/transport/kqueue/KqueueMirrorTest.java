@@ -23,16 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pollwire.Transport;
 import io.pollwire.testing.NativeSupport;
-import io.pollwire.transport.Errno;
-import io.pollwire.transport.FdListener;
-import io.pollwire.transport.FdSocket;
 import io.pollwire.transport.IoBuffer;
-import io.pollwire.transport.NativeIoException;
-import io.pollwire.transport.NativeMirrorTestBase;
-import io.pollwire.transport.NativeSocket;
 import io.pollwire.transport.NetSocket;
-import io.pollwire.transport.Transport;
+import io.pollwire.transport.unix.Errno;
+import io.pollwire.transport.unix.FdListener;
+import io.pollwire.transport.unix.FdSocket;
+import io.pollwire.transport.unix.NativeIoException;
+import io.pollwire.transport.unix.NativeMirrorTestBase;
+import io.pollwire.transport.unix.NativeSocket;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -226,7 +226,7 @@ class KqueueMirrorTest extends NativeMirrorTestBase {
         // macOS leaves SO_ERROR for finishConnect; libkqueue has read (and so cleared) it.
         try {
             s.finishConnect();
-            assertEquals("linux", io.pollwire.transport.Platform.os(),
+            assertEquals("linux", io.pollwire.transport.loader.Platform.os(),
                     "finishConnect must see ECONNREFUSED; only libkqueue consumes SO_ERROR");
         } catch (NativeIoException e) {
             assertEquals(Errno.ECONNREFUSED, e.errno());

@@ -1,4 +1,6 @@
-package io.pollwire.transport;
+package io.pollwire.transport.unix;
+
+import io.pollwire.transport.loader.NativeLibrary;
 
 /** errno values of this platform, read from C on first use (they differ between OSes). */
 public final class Errno {

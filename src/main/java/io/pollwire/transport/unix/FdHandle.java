@@ -1,4 +1,6 @@
-package io.pollwire.transport;
+package io.pollwire.transport.unix;
+
+import io.pollwire.transport.Pollable;
 
 /** A socket of the native transports: what epoll and kqueue pollers register. */
 public interface FdHandle extends Pollable {

@@ -1,5 +1,6 @@
-package io.pollwire.transport;
+package io.pollwire.transport.unix;
 
+import io.pollwire.transport.loader.NativeLibrary;
 import java.io.IOException;
 
 /**

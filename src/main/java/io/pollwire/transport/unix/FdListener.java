@@ -1,5 +1,7 @@
-package io.pollwire.transport;
+package io.pollwire.transport.unix;
 
+import io.pollwire.transport.NetListener;
+import io.pollwire.transport.NetSocket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 

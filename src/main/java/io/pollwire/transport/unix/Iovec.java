@@ -1,4 +1,6 @@
-package io.pollwire.transport;
+package io.pollwire.transport.unix;
+
+import io.pollwire.transport.loader.NativeLibrary;
 
 /** Layout of {@code struct iovec}, read from C, for gathering writes from Java-owned memory. */
 public final class Iovec {

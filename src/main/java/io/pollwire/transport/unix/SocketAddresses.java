@@ -1,4 +1,4 @@
-package io.pollwire.transport;
+package io.pollwire.transport.unix;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
-package io.pollwire.transport;
+package io.pollwire.transport.loader;
 
+import io.pollwire.transport.unix.NativeSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -254,7 +255,7 @@ public final class NativeLibrary {
     }
 
     /** Logs, once, at INFO, that native transports are unavailable and why. */
-    static void logFallbackOnce() {
+    public static void logFallbackOnce() {
         FallbackLog.touch();
     }
 
@@ -271,7 +272,7 @@ public final class NativeLibrary {
     }
 
     /**
-     * @param cause an {@link #unavailabilityCause()} or {@link Transport#unavailabilityCause()}
+     * @param cause an {@link #unavailabilityCause()} or {@link io.pollwire.Transport#unavailabilityCause()}
      * @return a one-line description of it, with suppressed causes appended
      */
     public static String describe(Throwable cause) {

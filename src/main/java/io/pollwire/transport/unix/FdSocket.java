@@ -1,5 +1,8 @@
-package io.pollwire.transport;
+package io.pollwire.transport.unix;
 
+import io.pollwire.transport.IoBuffer;
+import io.pollwire.transport.NetSocket;
+import io.pollwire.transport.WriteBatch;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 

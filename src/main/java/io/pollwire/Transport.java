@@ -1,5 +1,7 @@
-package io.pollwire.transport;
+package io.pollwire;
 
+import io.pollwire.transport.Backend;
+import io.pollwire.transport.loader.NativeLibrary;
 import java.lang.System.Logger.Level;
 
 /**
@@ -18,19 +20,19 @@ import java.lang.System.Logger.Level;
  */
 public enum Transport {
     /** Linux epoll through libpollwire. */
-    EPOLL("epoll"),
+    EPOLL(Backend.EPOLL),
     /** BSD/macOS kqueue through libpollwire. */
-    KQUEUE("kqueue"),
+    KQUEUE(Backend.KQUEUE),
     /** The JDK's NIO Selector: always available. */
-    NIO(null),
+    NIO(Backend.NIO),
     /** The best available of the others: the native one for this OS if it loads, else NIO. */
     AUTO(null);
 
     private static final System.Logger LOG = System.getLogger("io.pollwire");
 
-    private final String backend;
+    private final Backend backend;
 
-    Transport(String backend) {
+    Transport(Backend backend) {
         this.backend = backend;
     }
 
@@ -47,19 +49,7 @@ public enum Transport {
      * @return the cause, or null when {@link #isAvailable()} is true
      */
     public Throwable unavailabilityCause() {
-        if (backend == null) {
-            return null;
-        }
-        Throwable cause = NativeLibrary.unavailabilityCause();
-        if (cause != null) {
-            return cause;
-        }
-        if (!backend.equals(NativeLibrary.backend())) {
-            return new UnsupportedOperationException(name() + " is not supported on "
-                    + Platform.classifier() + ": libpollwire was built with the "
-                    + NativeLibrary.backend() + " backend");
-        }
-        return null;
+        return backend == null ? null : backend.unavailabilityCause();
     }
 
     /**

@@ -1,4 +1,9 @@
-package io.pollwire.transport;
+package io.pollwire.transport.loader;
+
+import io.pollwire.Transport;
+import io.pollwire.transport.Backend;
+import io.pollwire.transport.Poller;
+import io.pollwire.transport.unix.Errno;
 
 /**
  * Child-JVM entry point for {@link NativeLibraryTest}: touches pollwire classes in the order
@@ -18,7 +23,7 @@ public final class LoaderProbe {
                     System.out.println("NIO=" + Transport.NIO.isAvailable());
                     break;
                 case "epoll-poller-first":
-                    try (Poller p = Transports.newPoller(Transport.EPOLL, 8)) {
+                    try (Poller p = Backend.EPOLL.newPoller(8)) {
                         System.out.println("poller=" + p.poll(0));
                     }
                     break;

@@ -1,4 +1,6 @@
-package io.pollwire.transport;
+package io.pollwire.transport.unix;
+
+import io.pollwire.transport.loader.NativeLibrary;
 
 /** setsockopt levels and names of this platform, read from C on first use. */
 public final class SocketOption {

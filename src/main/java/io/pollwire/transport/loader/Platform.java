@@ -1,4 +1,4 @@
-package io.pollwire.transport;
+package io.pollwire.transport.loader;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.pollwire.transport;
+package io.pollwire.transport.unix;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pollwire.testing.Leaks;
+import io.pollwire.transport.IoBuffer;
+import io.pollwire.transport.NetSocket;
+import io.pollwire.transport.Poller;
+import io.pollwire.transport.WriteBatch;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,11 @@
-package io.pollwire.transport;
+package io.pollwire.transport.loader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pollwire.Transport;
 import io.pollwire.testing.JavaProcess;
 import io.pollwire.testing.NativeSupport;
 import java.nio.charset.StandardCharsets;
