@@ -1,24 +1,15 @@
 package io.pollwire;
 
 import io.pollwire.codec.Framing;
-import io.pollwire.loop.EventLoop;
 import io.pollwire.loop.LoopConfig;
-import io.pollwire.loop.ServerCore;
-import io.pollwire.shutdown.ShutdownCoordinator;
-import io.pollwire.transport.Backend;
-import io.pollwire.transport.NetListener;
-import io.pollwire.transport.Poller;
+import io.pollwire.loop.LoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -44,19 +35,12 @@ public final class Server implements AutoCloseable {
     private static final AtomicInteger SERVER_IDS = new AtomicInteger();
 
     private final Transport transport;
-    private final InetSocketAddress localAddress;
-    private final ServerCore core;
-    private final List<EventLoop> loops;
-    private final ShutdownCoordinator coordinator;
+    private final LoopGroup loops;
     private final Duration shutdownTimeout;
 
-    private Server(Transport transport, InetSocketAddress localAddress, ServerCore core,
-            List<EventLoop> loops, String name, Duration shutdownTimeout) {
+    private Server(Transport transport, LoopGroup loops, Duration shutdownTimeout) {
         this.transport = transport;
-        this.localAddress = localAddress;
-        this.core = core;
         this.loops = loops;
-        this.coordinator = new ShutdownCoordinator(loops, name);
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -67,7 +51,7 @@ public final class Server implements AutoCloseable {
 
     /** @return the bound address, with the real port when port 0 was asked for */
     public InetSocketAddress localAddress() {
-        return localAddress;
+        return loops.localAddress();
     }
 
     /** @return the transport in use (never {@link Transport#AUTO}) */
@@ -82,21 +66,21 @@ public final class Server implements AutoCloseable {
 
     /** @return connections currently open */
     public int openConnections() {
-        return core.openConnections();
+        return loops.openConnections();
     }
 
     /** @return connections accepted since start */
     public long acceptedConnections() {
-        return core.acceptedConnections();
+        return loops.acceptedConnections();
     }
 
     /** @return connections refused because of {@link Builder#maxConnections(int)} */
     public long rejectedConnections() {
-        return core.rejectedConnections();
+        return loops.rejectedConnections();
     }
 
     /**
-     * Starts a graceful shutdown (see {@link ShutdownCoordinator}) if none is running, and
+     * Starts a graceful shutdown (the steps are in the class comment above) if none is running, and
      * returns without blocking. Safe from any thread, including a handler, any number of
      * times: every call returns the same future.
      *
@@ -105,7 +89,7 @@ public final class Server implements AutoCloseable {
      */
     public CompletableFuture<ShutdownReport> shutdown(Duration drainTimeout) {
         Objects.requireNonNull(drainTimeout, "drainTimeout");
-        return coordinator.shutdown(drainTimeout);
+        return loops.shutdown(drainTimeout);
     }
 
     /**
@@ -115,7 +99,7 @@ public final class Server implements AutoCloseable {
      * @return the same future as {@link #shutdown(Duration)}
      */
     public CompletableFuture<ShutdownReport> shutdownNow() {
-        return coordinator.shutdownNow();
+        return loops.shutdownNow();
     }
 
     /**
@@ -125,12 +109,10 @@ public final class Server implements AutoCloseable {
      * @return the shutdown report
      */
     public ShutdownReport awaitTermination() throws InterruptedException {
-        for (EventLoop loop : loops) {
-            loop.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
-        }
+        loops.awaitLoops();
         // Normally a shutdown stopped the loops and this returns its report; if a loop died on
         // its own (a fatal poller error), this shuts the rest down.
-        return join(coordinator.shutdown(coordinator.isStarted() ? shutdownTimeout : Duration.ZERO));
+        return join(loops.shutdown(loops.shutdownStarted() ? shutdownTimeout : Duration.ZERO));
     }
 
     /**
@@ -141,12 +123,9 @@ public final class Server implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture<ShutdownReport> f = shutdown(shutdownTimeout);
-        for (EventLoop loop : loops) {
-            if (loop.inLoop()) {
-                return;
-            }
+        if (!loops.inLoop()) {
+            join(f);
         }
-        join(f);
     }
 
     private static ShutdownReport join(CompletableFuture<ShutdownReport> f) {
@@ -170,7 +149,7 @@ public final class Server implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Server[" + localAddress + ", " + transport + ", " + loops.size() + " loops]";
+        return "Server[" + loops.localAddress() + ", " + transport + ", " + loops.size() + " loops]";
     }
 
     /** Configures and starts a {@link Server}. Every setting has a sensible default. */
@@ -388,75 +367,11 @@ public final class Server implements AutoCloseable {
             }
             String threadName = name != null ? name : "pollwire-" + SERVER_IDS.incrementAndGet();
             boolean perLoopListener = reusePort != null && reusePort && loops > 1;
-            LoopConfig config = new LoopConfig(resolved, framing, handler, readBufferSize, highWatermark,
-                    lowWatermark, idleTimeout.toNanos(), maxConnections, tcpNoDelay, idleStrategy, 512,
-                    threadName, daemon, perLoopListener);
-            ServerCore core = new ServerCore(config);
-            EventLoop[] loopArray = new EventLoop[loops];
-            List<NetListener> listeners = new ArrayList<>();
-            List<Poller> pollers = new ArrayList<>();
-            List<EventLoop> started = new ArrayList<>();
-            boolean ok = false;
-            try {
-                for (int i = 0; i < loops; i++) {
-                    Poller p = Backend.valueOf(resolved.name()).newPoller(512);
-                    pollers.add(p);
-                    loopArray[i] = new EventLoop(core, i, p);
-                }
-                core.setLoops(loopArray);
-                NetListener first = Backend.valueOf(resolved.name()).listen(address, backlog, perLoopListener);
-                listeners.add(first);
-                InetSocketAddress bound = first.localAddress();
-                loopArray[0].addListener(first);
-                if (perLoopListener) {
-                    for (int i = 1; i < loops; i++) {
-                        NetListener l = Backend.valueOf(resolved.name()).listen(bound, backlog, true);
-                        listeners.add(l);
-                        loopArray[i].addListener(l);
-                    }
-                }
-                Server server = new Server(resolved, bound, core, Arrays.asList(loopArray), threadName, shutdownTimeout);
-                // a loop that dies of an unexpected error takes the server down with a report
-                core.onLoopFailure((loop, cause) -> server.shutdown(shutdownTimeout));
-                for (EventLoop loop : loopArray) {
-                    loop.start();
-                    started.add(loop);
-                }
-                ok = true;
-                return server;
-            } finally {
-                if (!ok) {
-                    abandon(started, pollers, listeners);
-                }
-            }
-        }
-
-        /**
-         * Undoes a failed start: loops already running close their own poller and listeners
-         * when they stop (closing them under a loop blocked in epoll_wait would hang it); the
-         * rest are closed here.
-         */
-        private static void abandon(List<EventLoop> started, List<Poller> pollers, List<NetListener> listeners) {
-            for (EventLoop loop : started) {
-                loop.requestStop();
-            }
-            boolean interrupted = false;
-            for (EventLoop loop : started) {
-                try {
-                    loop.awaitTermination(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            for (int i = started.size(); i < pollers.size(); i++) {
-                pollers.get(i).close();
-            }
-            for (NetListener l : listeners) {
-                l.close(); // idempotent: the stopped loops may have closed theirs already
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            LoopConfig config = new LoopConfig(framing, handler, readBufferSize, highWatermark, lowWatermark,
+                    idleTimeout.toNanos(), maxConnections, tcpNoDelay, idleStrategy, threadName, daemon,
+                    perLoopListener);
+            return new Server(resolved, LoopGroup.start(resolved, loops, address, backlog, config, shutdownTimeout),
+                    shutdownTimeout);
         }
     }
 }

@@ -1,25 +1,21 @@
 package io.pollwire.loop;
 
 import io.pollwire.CloseReason;
-import io.pollwire.Connection;
 import io.pollwire.ConnectionHandler;
-import io.pollwire.codec.FrameBatch;
-import io.pollwire.codec.Framer;
 import io.pollwire.codec.FramingException;
 import io.pollwire.transport.IoBuffer;
 import io.pollwire.transport.NetSocket;
 import io.pollwire.transport.Poller;
-import io.pollwire.transport.WriteBatch;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A connection's state machine, run by its event loop: read, cut into frames, hand each to the
- * handler, send the replies, apply backpressure, close.
+ * One connection's life on its event loop: its state, the events the loop dispatches to it,
+ * and how it closes and drains. The rest is in its rooms: {@link ConnectionInput} (read, frame,
+ * handle, keep the partial frame), {@link ConnectionOutput} (queue, watermarks, interest, FIN)
+ * and {@link ConnectionHandle} (the {@code Connection} the application holds, any thread).
+ * Loop thread only.
  *
  * <pre>
  *   OPEN ──close()/EOF/error──▶ CLOSING: flush, FIN, discard input ──peer's FIN──▶ CLOSED
@@ -30,69 +26,32 @@ import java.util.Objects;
  * <p>Closing sends FIN and reads until the peer's FIN instead of closing at once: closing a
  * socket with unread input makes the kernel send RST, which can destroy the replies (an
  * {@code ERR} line, the last echoes) still on their way to the peer.
- *
- * <p>Input: bytes left over after the last complete frame (a partial frame) are kept in a small
- * per-connection array, and copied to the front of the loop's input buffer before the next read,
- * so the framer always sees one contiguous range. Output: see {@link EventLoop#beginBatch}.
  */
-final class LoopConnection implements Connection {
-    private static final System.Logger LOG = System.getLogger("io.pollwire");
-
-    static final int OPEN = 0;
-    static final int CLOSING = 1;
-    static final int DRAINING = 2;
-    static final int CLOSED = 3;
-
-    /** Partial frames longer than this move to the connection's own buffer. */
-    static final int SPILL_THRESHOLD = 4096;
-
+final class LoopConnection {
     /**
      * A graceful close (flush, FIN, wait for the peer's FIN) is forced once no byte has moved
      * for this long: a slow but steady reader still gets all of its replies.
      */
-    static final long CLOSE_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    static final long CLOSE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private enum State { OPEN, CLOSING, DRAINING, CLOSED }
 
     final EventLoop loop;
     final NetSocket socket;
     final int slot;
-    private final long id;
-    private final Framer framer;
-    private final ConnectionHandler handler;
-    private final OutboundQueue out;
+    final long id;
+    final ConnectionHandler handler;
+    final ConnectionInput input;
+    final ConnectionOutput output;
+    final ConnectionHandle handle;
 
-    int state = OPEN;
-    private boolean readPaused;
-    private boolean outputShut;
-    private boolean inputEnded;
-    private int interest = Poller.READ;
-    /** A short partial frame, copied to the front of the loop's input buffer before each read. */
-    private byte[] stash;
-    private int stashLength;
-    /**
-     * A long partial frame stays in this connection's own buffer and reads append to it, so a
-     * peer dripping a large frame byte by byte costs no copy per read (copying it in and out of
-     * the shared buffer would cost the frame's length every time).
-     */
-    private IoBuffer own;
-    private ByteBuffer ownView;
-    private int ownLength;
-    /** The buffer being processed: the loop's shared one or {@link #own}; its handler view. */
-    private IoBuffer input;
-    private ByteBuffer inputView;
-    /** Bytes written from other threads, on their way to the loop: they count for watermarks. */
-    private final java.util.concurrent.atomic.AtomicLong inTransit = new java.util.concurrent.atomic.AtomicLong();
-    private InetSocketAddress local;
-    /** The frame being handled, for {@link #echo()}: [frameStart, frameNext) of loop.in. */
-    private int frameStart = -1;
-    private int frameNext;
-    long lastActivity;
+    private State state = State.OPEN;
+    private long lastActivity;
+    /** Bytes read and thrown away after our FIN. */
     long discardedBytes;
     private CloseReason closeReason;
     private Throwable closeCause;
-    private volatile boolean openFlag = true;
-    private volatile long queuedHint;
-    private volatile Object attachment;
-    private InetSocketAddress remote;
+    /** Next in the loop's {@link PendingFlushes} list, or null. */
     LoopConnection nextPending;
 
     LoopConnection(EventLoop loop, NetSocket socket, int slot, long id) {
@@ -100,496 +59,114 @@ final class LoopConnection implements Connection {
         this.socket = socket;
         this.slot = slot;
         this.id = id;
-        this.framer = loop.config.framing.newFramer();
-        this.handler = loop.config.handler;
-        this.out = new OutboundQueue(loop.chunkPool);
+        this.handler = loop.config.handler();
+        this.input = new ConnectionInput(this, loop.config.framing().newFramer());
+        this.output = new ConnectionOutput(this);
+        this.handle = new ConnectionHandle(this);
         this.lastActivity = loop.now;
     }
 
+    // ---- state queries -------------------------------------------------------------------
+
+    /** @return true while the connection reads, handles frames and accepts writes (OPEN) */
+    boolean isServing() {
+        return state == State.OPEN;
+    }
+
+    /** @return true while a close started by the application, the peer or an error is under way */
+    boolean isClosingGracefully() {
+        return state == State.CLOSING;
+    }
+
+    /** @return true once the socket is closed and the handler told */
+    boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    /** @return how long no byte moved either way, as of {@code now} ({@link System#nanoTime()}) */
+    long quietNanos(long now) {
+        return now - lastActivity;
+    }
+
+    /** Bytes moved: the connection is not idle. */
+    void touch() {
+        lastActivity = loop.now;
+    }
+
+    // ---- events --------------------------------------------------------------------------
+
     void opened() {
-        remote = socket.remoteAddress();
-        local = socket.localAddress();
+        handle.opened(socket.remoteAddress(), socket.localAddress());
         try {
-            handler.onOpen(this);
+            handler.onOpen(handle);
         } catch (Throwable t) {
             handlerFailed(t);
         }
     }
 
-    // ---- events --------------------------------------------------------------------------
-
     void onReady(int ops) {
-        if ((ops & Poller.WRITE) != 0 && !out.isEmpty()) {
-            flush();
+        if ((ops & Poller.WRITE) != 0 && !output.isEmpty()) {
+            output.flush();
         }
-        if ((ops & Poller.READ) != 0 && (interest & Poller.READ) != 0) {
-            if (state == OPEN) {
-                read();
+        if ((ops & Poller.READ) != 0 && output.readInterest()) {
+            if (state == State.OPEN) {
+                input.read();
             } else {
                 discardInput();
             }
         }
     }
 
-    private void read() {
-        EventLoop l = loop;
-        IoBuffer src = own;
-        int base;
-        if (src != null) {
-            base = ownLength; // the partial frame is already in place
-        } else {
-            src = l.in;
-            base = stashLength;
-            if (base > 0) {
-                src.buffer().put(0, stash, 0, base);
-            }
-        }
-        int n;
-        try {
-            n = socket.read(src, base, src.capacity() - base);
-        } catch (IOException e) {
-            fail(e);
-            return;
-        }
-        if (n == 0) {
-            return;
-        }
-        useInput(src);
-        if (n < 0) {
-            endOfStream(base);
-            return;
-        }
-        lastActivity = l.now;
-        process(base + n);
-    }
+    // ---- closing -------------------------------------------------------------------------
 
-    private void useInput(IoBuffer src) {
-        input = src;
-        inputView = src == own ? ownView : loop.inView;
-    }
-
-    /** The read-only view handed to handlers, positioned on {@code [start, end)} of the input. */
-    ByteBuffer view(int start, int end) {
-        ByteBuffer v = inputView;
-        v.limit(end);
-        v.position(start);
-        return v;
-    }
-
-    /**
-     * Cuts {@code input[0, end)} into frames and hands them to the handler, a batch at a time
-     * (usually the whole read in one call).
-     */
-    private void process(int end) {
-        EventLoop l = loop;
-        ByteBuffer buf = input.buffer();
-        Framer f = framer;
-        FrameBatch batch = l.frameBatch;
-        LoopFrames frames = l.frames;
-        l.beginBatch(this);
-        int pos = 0;
-        try {
-            while (state == OPEN && pos < end) {
-                batch.clear(pos);
-                int next = f.nextBatch(buf, pos, end, batch);
-                if (batch.isEmpty()) {
-                    break;
-                }
-                if (next <= pos || next > end) {
-                    // a custom framer that does not advance would spin this loop forever
-                    throw new IllegalStateException("framer " + f + " broke its contract: frames found but next "
-                            + next + " is outside (" + pos + ", " + end + "]");
-                }
-                frames.bind(this, batch);
-                handler.onFrames(this, frames);
-                pos = next;
-            }
-        } catch (FramingException e) {
-            frameStart = -1;
-            framingFailed(e);
-            pos = end;
-        } catch (Throwable t) {
-            frameStart = -1;
-            handlerFailed(t);
-            pos = end;
-        } finally {
-            frames.unbind();
-        }
-        frameStart = -1;
-        // Send first: the output may point into the input buffer, and keeping the partial frame
-        // can move bytes within the connection's own buffer.
-        l.endBatch(this);
-        keepPartial(pos, end);
-    }
-
-    /** Makes {@code [streamStart, next)} of the input the frame {@link #echo()} sends back. */
-    void selectFrame(int streamStart, int next) {
-        frameStart = streamStart;
-        frameNext = next;
-    }
-
-    /** Sends {@code [from, to)} of the input back as it arrived (frames, delimiters included). */
-    void echoRange(int from, int to) {
-        if (state == OPEN) {
-            queueOrStage(input, from, to - from);
-        }
-    }
-
-    private void keepPartial(int pos, int end) {
-        int length = state == OPEN ? end - pos : 0;
-        if (length == 0) {
-            dropPartial();
-            return;
-        }
-        int max = loop.config.framing.maxFrameBytes();
-        if (length > max) {
-            fail(new IOException("framer " + framer + " kept " + length
-                    + " bytes without a frame, over its maxFrameBytes " + max));
-            return;
-        }
-        if (input == own) {
-            if (pos > 0) { // frames completed: move the new partial frame to the front, once
-                ByteBuffer v = own.buffer().duplicate();
-                v.limit(end).position(pos);
-                v.compact();
-            }
-            ownLength = length;
-        } else if (length > SPILL_THRESHOLD) {
-            if (own == null) {
-                own = IoBuffer.allocate(loop.in.capacity());
-                ownView = own.buffer().asReadOnlyBuffer().order(own.buffer().order());
-            }
-            own.buffer().put(0, input.buffer(), pos, length);
-            ownLength = length;
-            stashLength = 0;
-        } else {
-            if (stash == null || stash.length < length) {
-                stash = new byte[Math.max(64, Math.min(SPILL_THRESHOLD, Integer.highestOneBit(length) << 1))];
-            }
-            input.buffer().get(pos, stash, 0, length);
-            stashLength = length;
-        }
-    }
-
-    /** Forgets the partial frame; a connection that is not mid-frame holds no input buffer. */
-    private void dropPartial() {
-        stashLength = 0;
-        ownLength = 0;
-        own = null;
-        ownView = null;
-    }
-
-    private void endOfStream(int partial) {
-        inputEnded = true;
-        if (partial > 0 && state == OPEN) {
-            loop.beginBatch(this);
-            frameStart = 0;
-            frameNext = partial;
-            try {
-                handler.onPartialFrame(this, view(0, partial));
-            } catch (Throwable t) {
-                handlerFailed(t);
-            }
-            frameStart = -1;
-            loop.endBatch(this);
-        }
-        dropPartial();
+    /** The peer's FIN: stop reading; close once what we owe is sent. */
+    void peerClosed() {
         closeGracefully(CloseReason.PEER_CLOSED, null);
     }
 
-    // ---- output --------------------------------------------------------------------------
-
-    boolean outputEmpty() {
-        return out.isEmpty();
-    }
-
-    /** Writes a read's collected output; what the kernel does not take is queued. */
-    void writeBatch(WriteBatch b) {
-        if (state == CLOSED) {
-            return;
-        }
-        long total = b.totalBytes();
-        long written;
-        try {
-            written = b.count() == 1 ? socket.write(b.buffer(0), b.offset(0), b.length(0)) : socket.write(b);
-        } catch (IOException e) {
-            fail(e);
-            return;
-        }
-        if (written > 0) {
-            lastActivity = loop.now;
-        }
-        if (written < total) {
-            long skip = written;
-            for (int i = 0; i < b.count(); i++) {
-                int len = b.length(i);
-                if (skip >= len) {
-                    skip -= len;
-                    continue;
-                }
-                out.append(b.buffer(i), b.offset(i) + (int) skip, len - (int) skip);
-                skip = 0;
-            }
-        }
-    }
-
-    /** Stages a range of the input buffer, or queues a copy when output is already queued. */
-    void queueOrStage(IoBuffer in, int offset, int length) {
-        if (out.isEmpty()) {
-            loop.stageInput(this, in, offset, length);
-        } else {
-            out.append(in, offset, length);
-        }
-    }
-
-    void enqueue(byte[] src, int offset, int length) {
-        out.append(src, offset, length);
-    }
-
-    void enqueue(ByteBuffer src) {
-        out.append(src);
-    }
-
-    /** Flushes the queue (called when writable, or for writes made outside a read). */
-    void flush() {
-        if (state == CLOSED) {
-            return;
-        }
-        try {
-            while (!out.isEmpty()) {
-                long w = out.flush(socket, loop.flushBatch);
-                if (w == 0) {
-                    break;
-                }
-                lastActivity = loop.now;
-            }
-        } catch (IOException e) {
-            fail(e);
-            return;
-        }
-        afterOutputChange();
-    }
-
-    /** Applies watermarks, finishes closing or draining, and fixes the poller interest. */
-    void afterOutputChange() {
-        if (state == CLOSED) {
-            return;
-        }
-        long queued = out.bytes();
-        queuedHint = queued;
-        if (queued == 0 && state != OPEN && !outputShut) {
-            if (inputEnded) {
-                closeNow(closeReason, closeCause); // both directions done: nothing can be lost
-                return;
-            }
-            shutOutput();
-            if (state == CLOSED) {
-                return;
-            }
-        }
-        if (!readPaused && queued > loop.config.highWatermark) {
-            readPaused = true;
-        } else if (readPaused && queued <= loop.config.lowWatermark) {
-            readPaused = false;
-        }
-        updateInterest();
-    }
-
-    private void updateInterest() {
-        int want = 0;
-        if (state == OPEN ? !readPaused : outputShut && !inputEnded) {
-            want |= Poller.READ;
-        }
-        if (!out.isEmpty()) {
-            want |= Poller.WRITE;
-        }
-        if (want != interest) {
-            try {
-                loop.poller.modify(socket, slot, want);
-                interest = want;
-            } catch (IOException e) {
-                fail(e);
-            }
-        }
-    }
-
-    // ---- public API (any thread) -----------------------------------------------------------
-
-    @Override
-    public long id() {
-        return id;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public void write(byte[] bytes) {
-        write(bytes, 0, bytes.length);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, bytes.length);
-        if (!loop.inLoop()) {
-            byte[] copy = Arrays.copyOfRange(bytes, offset, offset + length);
-            inTransit.addAndGet(length);
-            if (!loop.execute(() -> {
-                inTransit.addAndGet(-copy.length);
-                write(copy, 0, copy.length);
-            })) {
-                inTransit.addAndGet(-length); // the loop is gone: so is the connection
-            }
-            return;
-        }
-        if (state != OPEN || length == 0) {
-            return;
-        }
-        if (loop.batchOwner == this && out.isEmpty()) {
-            loop.stageBytes(this, bytes, offset, length);
-        } else {
-            out.append(bytes, offset, length);
-            outsideBatch();
-        }
-    }
-
-    @Override
-    public void write(ByteBuffer src) {
-        if (!loop.inLoop()) {
-            int length = src.remaining();
-            ByteBuffer copy = ByteBuffer.allocate(length);
-            copy.put(src).flip();
-            inTransit.addAndGet(length);
-            if (!loop.execute(() -> {
-                inTransit.addAndGet(-length);
-                write(copy);
-            })) {
-                inTransit.addAndGet(-length);
-            }
-            return;
-        }
-        if (state != OPEN || !src.hasRemaining()) {
-            src.position(src.limit());
-            return;
-        }
-        if (loop.batchOwner == this && out.isEmpty()) {
-            loop.stageBytes(this, src);
-        } else {
-            out.append(src);
-            outsideBatch();
-        }
-    }
-
-    private void outsideBatch() {
-        if (loop.batchOwner != this) {
-            loop.scheduleFlush(this);
-        }
-    }
-
-    @Override
-    public void echo() {
-        if (!loop.inLoop() || loop.batchOwner != this || frameStart < 0) {
-            throw new IllegalStateException("echo() is only valid inside onFrame/onPartialFrame of this connection");
-        }
-        if (state != OPEN) {
-            return;
-        }
-        queueOrStage(input, frameStart, frameNext - frameStart);
-    }
-
-    @Override
-    public void close() {
-        if (!loop.inLoop()) {
-            loop.execute(this::close);
-            return;
-        }
-        closeGracefully(CloseReason.LOCAL, null);
-    }
-
-    @Override
-    public void abort() {
-        if (!loop.inLoop()) {
-            loop.execute(this::abort);
-            return;
-        }
-        closeNow(CloseReason.LOCAL, null);
-    }
-
-    @Override
-    public boolean isOpen() {
-        return openFlag && (!loop.inLoop() || state == OPEN);
-    }
-
-    @Override
-    public long queuedBytes() {
-        return (loop.inLoop() ? out.bytes() : queuedHint) + inTransit.get();
-    }
-
-    @Override
-    public boolean isWritable() {
-        return queuedBytes() <= loop.config.highWatermark;
-    }
-
-    @Override
-    public void attach(Object attachment) {
-        this.attachment = attachment;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T> T attachment() {
-        return (T) attachment;
-    }
-
-    // ---- closing -------------------------------------------------------------------------
-
     /** Stops reading; closes once the queued output is flushed. */
     void closeGracefully(CloseReason reason, Throwable cause) {
-        if (state != OPEN) {
+        if (state != State.OPEN) {
             return;
         }
-        state = CLOSING;
-        openFlag = false;
+        state = State.CLOSING;
+        handle.markNotOpen();
         closeReason = reason;
         closeCause = cause;
         // a peer that stops reading its replies or never closes must not hold the socket
         // forever: the loop's sweep closes it after CLOSE_TIMEOUT_NANOS without progress
-        loop.closingStarted();
-        if (loop.batchOwner != this) {
-            afterOutputChange();
+        loop.timers.closingStarted();
+        if (!loop.replies.ownedBy(output)) {
+            output.afterChange();
         }
-        // else: endBatch() sends the read's output first, then afterOutputChange() closes
+        // else: the reply batch's end() sends the read's output first, then closes
     }
 
     /** Closes at once, dropping queued output. */
     void closeNow(CloseReason reason, Throwable cause) {
-        if (state == CLOSED) {
+        if (state == State.CLOSED) {
             return;
         }
-        if (state == CLOSING) {
-            loop.closingEnded();
+        if (state == State.CLOSING) {
+            loop.timers.closingEnded();
         }
-        state = CLOSED;
-        openFlag = false;
-        queuedHint = 0;
+        state = State.CLOSED;
+        handle.markNotOpen();
         socket.close();
-        out.clear();
-        stash = null;
-        dropPartial();
+        output.clear();
+        input.release();
         loop.released(this);
         loop.core.connectionClosed();
         try {
-            handler.onClose(this, reason, cause);
+            handler.onClose(handle, reason, cause);
         } catch (Throwable t) {
-            LOG.log(Level.WARNING, "onClose of connection " + id + " threw", t);
+            LoopLog.LOG.log(Level.WARNING, "onClose of connection " + id + " threw", t);
         }
+    }
+
+    /** Both directions are done (our FIN sent or nothing owed, the peer's FIN read). */
+    void finishClose() {
+        closeNow(closeReason, closeCause);
     }
 
     void closeIdle() {
@@ -611,23 +188,23 @@ final class LoopConnection implements Connection {
         closeNow(socket.isConnectionReset(e) ? CloseReason.RESET : CloseReason.IO_ERROR, e);
     }
 
-    private void framingFailed(FramingException e) {
+    void framingFailed(FramingException e) {
         try {
-            handler.onFramingError(this, e);
+            handler.onFramingError(handle, e);
         } catch (Throwable t) {
-            LOG.log(Level.WARNING, "onFramingError of connection " + id + " threw", t);
+            LoopLog.LOG.log(Level.WARNING, "onFramingError of connection " + id + " threw", t);
         }
         closeGracefully(CloseReason.FRAMING_ERROR, e);
     }
 
-    private void handlerFailed(Throwable t) {
+    void handlerFailed(Throwable t) {
         if (t instanceof VirtualMachineError) {
             throw (VirtualMachineError) t;
         }
         try {
-            handler.onError(this, t);
+            handler.onError(handle, t);
         } catch (Throwable again) {
-            LOG.log(Level.WARNING, "onError of connection " + id + " threw", again);
+            LoopLog.LOG.log(Level.WARNING, "onError of connection " + id + " threw", again);
         }
         closeGracefully(CloseReason.HANDLER_ERROR, t);
     }
@@ -640,34 +217,24 @@ final class LoopConnection implements Connection {
      * the peer closes, so no RST destroys replies still in flight.
      */
     void beginDrain() {
-        stash = null;
-        dropPartial();
-        if (state == CLOSED) {
+        input.release();
+        if (state == State.CLOSED) {
             return;
         }
-        if (state == OPEN) {
+        if (state == State.OPEN) {
             closeReason = CloseReason.SHUTDOWN;
-        } else if (state == CLOSING) {
-            loop.closingEnded(); // a CLOSING connection keeps its reason; the coordinator times it
+        } else if (state == State.CLOSING) {
+            loop.timers.closingEnded(); // a CLOSING connection keeps its reason; the coordinator times it
         }
-        state = DRAINING;
-        openFlag = false;
-        readPaused = false;
-        afterOutputChange();
+        state = State.DRAINING;
+        handle.markNotOpen();
+        output.resumeReading();
+        output.afterChange();
     }
 
     /** @return bytes of the partial frame {@link #beginDrain()} will discard */
     long drainedPartialBytes() {
-        return stashLength + ownLength;
-    }
-
-    private void shutOutput() {
-        try {
-            socket.shutdownOutput();
-            outputShut = true;
-        } catch (IOException e) {
-            fail(e);
-        }
+        return input.partialBytes();
     }
 
     /** After our FIN: read and drop whatever the peer still sends, until its FIN. */
@@ -680,12 +247,12 @@ final class LoopConnection implements Connection {
                     return;
                 }
                 if (n < 0) {
-                    inputEnded = true;
+                    input.markEnded();
                     closeNow(closeReason, closeCause);
                     return;
                 }
                 discardedBytes += n;
-                lastActivity = loop.now;
+                touch();
             }
         } catch (IOException e) {
             // the peer reset instead of closing: the close is over, with the reason we had
@@ -695,6 +262,6 @@ final class LoopConnection implements Connection {
 
     @Override
     public String toString() {
-        return "Connection[" + id + ", " + remote + "]";
+        return "Connection[" + id + ", " + handle.remoteAddress() + "]";
     }
 }

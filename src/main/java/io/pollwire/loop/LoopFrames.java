@@ -7,15 +7,10 @@ import java.util.Objects;
 
 /** The loop's one {@link Frames} view, bound to a connection and its batch during a callback. */
 final class LoopFrames implements Frames {
-    private final EventLoop loop;
-    private LoopConnection connection;
+    private ConnectionInput connection;
     private FrameBatch batch;
 
-    LoopFrames(EventLoop loop) {
-        this.loop = loop;
-    }
-
-    void bind(LoopConnection c, FrameBatch b) {
+    void bind(ConnectionInput c, FrameBatch b) {
         connection = c;
         batch = b;
     }

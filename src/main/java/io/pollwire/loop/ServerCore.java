@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the event loops of one server share: the configuration, the loops themselves (for
- * handing accepted connections round-robin), connection ids and counts.
+ * handing accepted connections round-robin), connection ids and counts. Thread-safe.
  */
-public final class ServerCore {
+final class ServerCore {
     final LoopConfig config;
     private EventLoop[] loops;
     private final AtomicInteger open = new AtomicInteger();
@@ -15,21 +15,16 @@ public final class ServerCore {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private int nextLoop;
-    private volatile java.util.function.BiConsumer<EventLoop, Throwable> loopFailureListener;
+    private volatile Runnable loopFailureListener;
 
     /** @param config the shared settings */
-    public ServerCore(LoopConfig config) {
+    ServerCore(LoopConfig config) {
         this.config = config;
     }
 
     /** Sets the loops once, before any of them starts. */
-    public void setLoops(EventLoop[] loops) {
+    void setLoops(EventLoop[] loops) {
         this.loops = loops.clone();
-    }
-
-    /** @return the loops, in index order */
-    public EventLoop[] loops() {
-        return loops.clone();
     }
 
     /**
@@ -47,21 +42,21 @@ public final class ServerCore {
         return loops[0]; // all dead: the caller's execute() fails and closes the socket
     }
 
-    /** @param listener told, once per loop, when a loop ends on an unexpected error */
-    public void onLoopFailure(java.util.function.BiConsumer<EventLoop, Throwable> listener) {
+    /** @param listener run, once per failed loop, when a loop ends on an unexpected error */
+    void onLoopFailure(Runnable listener) {
         this.loopFailureListener = listener;
     }
 
     void loopFailed(EventLoop loop, Throwable cause) {
-        java.util.function.BiConsumer<EventLoop, Throwable> l = loopFailureListener;
+        Runnable l = loopFailureListener;
         if (l != null) {
-            l.accept(loop, cause);
+            l.run();
         }
     }
 
     /** Counts a connection in, unless that would pass {@code maxConnections}. */
     boolean tryReserveConnection() {
-        int max = config.maxConnections;
+        int max = config.maxConnections();
         while (true) {
             int now = open.get();
             if (max > 0 && now >= max) {
@@ -84,17 +79,17 @@ public final class ServerCore {
     }
 
     /** @return connections accepted and not yet closed */
-    public int openConnections() {
+    int openConnections() {
         return open.get();
     }
 
     /** @return connections accepted since start */
-    public long acceptedConnections() {
+    long acceptedConnections() {
         return accepted.get();
     }
 
     /** @return connections closed at once because of {@code maxConnections} */
-    public long rejectedConnections() {
+    long rejectedConnections() {
         return rejected.get();
     }
 }

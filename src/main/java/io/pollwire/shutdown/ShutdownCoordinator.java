@@ -1,8 +1,6 @@
 package io.pollwire.shutdown;
 
 import io.pollwire.ShutdownReport;
-import io.pollwire.loop.EventLoop;
-import io.pollwire.loop.ShutdownHook;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -31,7 +29,7 @@ public final class ShutdownCoordinator {
     private static final System.Logger LOG = System.getLogger("io.pollwire");
     private static final long PHASE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private final List<EventLoop> loops;
+    private final List<? extends ShutdownTarget> loops;
     private final String name;
     private final CompletableFuture<ShutdownReport> result = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -49,7 +47,7 @@ public final class ShutdownCoordinator {
      * @param loops the server's event loops
      * @param name used for the coordinator thread's name
      */
-    public ShutdownCoordinator(List<EventLoop> loops, String name) {
+    public ShutdownCoordinator(List<? extends ShutdownTarget> loops, String name) {
         this.loops = List.copyOf(loops);
         this.name = name;
     }
@@ -112,7 +110,7 @@ public final class ShutdownCoordinator {
         try {
             // 1. listeners first: from here on, connects are refused
             CountDownLatch listenersClosed = new CountDownLatch(loops.size());
-            for (EventLoop loop : loops) {
+            for (ShutdownTarget loop : loops) {
                 if (!loop.closeListenersAsync(listenersClosed::countDown)) {
                     listenersClosed.countDown();
                 }
@@ -123,7 +121,7 @@ public final class ShutdownCoordinator {
             // every loop has added its connections
             pending.add(1);
             CountDownLatch drainStarted = new CountDownLatch(loops.size());
-            for (EventLoop loop : loops) {
+            for (ShutdownTarget loop : loops) {
                 if (!loop.drainAsync(hook, drainStarted::countDown)) {
                     drainStarted.countDown();
                 }
@@ -138,7 +136,7 @@ public final class ShutdownCoordinator {
                 timedOut = !forceRequested;
                 forcing = true;
                 CountDownLatch forcedDone = new CountDownLatch(loops.size());
-                for (EventLoop loop : loops) {
+                for (ShutdownTarget loop : loops) {
                     if (!loop.forceCloseAsync(n -> {
                         forced.addAndGet(n);
                         forcedDone.countDown();
@@ -154,10 +152,10 @@ public final class ShutdownCoordinator {
             LOG.log(Level.ERROR, "shutdown failed; stopping the loops anyway", t);
         } finally {
             // 5. stop and join the loops (a loop closes whatever it still holds)
-            for (EventLoop loop : loops) {
+            for (ShutdownTarget loop : loops) {
                 loop.requestStop();
             }
-            for (EventLoop loop : loops) {
+            for (ShutdownTarget loop : loops) {
                 try {
                     if (!loop.awaitTermination(PHASE_GRACE_NANOS, TimeUnit.NANOSECONDS)) {
                         LOG.log(Level.WARNING, "event loop " + loop + " did not stop in time");
@@ -168,7 +166,7 @@ public final class ShutdownCoordinator {
             }
         }
         Throwable loopFailure = null;
-        for (EventLoop loop : loops) {
+        for (ShutdownTarget loop : loops) {
             if (loopFailure == null) {
                 loopFailure = loop.failure();
             }

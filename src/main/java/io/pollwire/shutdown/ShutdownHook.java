@@ -1,4 +1,4 @@
-package io.pollwire.loop;
+package io.pollwire.shutdown;
 
 /**
  * What an event loop reports to the shutdown coordinator while the server drains. Called on

@@ -1,0 +1,181 @@
+package io.pollwire.loop;
+
+import io.pollwire.ConnectionHandler;
+import io.pollwire.codec.FrameBatch;
+import io.pollwire.codec.Framer;
+import io.pollwire.codec.FramingException;
+import io.pollwire.transport.IoBuffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The input side of one connection: read into the loop's shared buffer (or the connection's
+ * own, see {@link PartialFrame}), cut the bytes into frames, hand them to the handler a batch at
+ * a time, keep the partial frame, and tell the handler of a frame cut short by the peer's FIN.
+ * Loop thread only.
+ */
+final class ConnectionInput {
+    private final LoopConnection c;
+    private final EventLoop loop;
+    private final Framer framer;
+    private final ConnectionHandler handler;
+    private final PartialFrame partial;
+    /** The buffer being processed: the loop's shared one or the partial frame's own; its view. */
+    private IoBuffer input;
+    private ByteBuffer inputView;
+    /** The frame being handled, for {@code echo()}: [frameStart, frameNext) of the input. */
+    private int frameStart = -1;
+    private int frameNext;
+    private boolean ended;
+
+    ConnectionInput(LoopConnection c, Framer framer) {
+        this.c = c;
+        this.loop = c.loop;
+        this.framer = framer;
+        this.handler = c.handler;
+        this.partial = new PartialFrame(loop.config.framing().maxFrameBytes(), loop.in.capacity());
+    }
+
+    /** Reads what the socket has and processes it; end of stream starts a graceful close. */
+    void read() {
+        IoBuffer src = partial.readTarget(loop.in);
+        int base = partial.readOffset();
+        int n;
+        try {
+            n = c.socket.read(src, base, src.capacity() - base);
+        } catch (IOException e) {
+            c.fail(e);
+            return;
+        }
+        if (n == 0) {
+            return;
+        }
+        input = src;
+        inputView = partial.viewFor(src, loop.inView);
+        if (n < 0) {
+            endOfStream(base);
+            return;
+        }
+        c.touch();
+        process(base + n);
+    }
+
+    /** The read-only view handed to handlers, positioned on {@code [start, end)} of the input. */
+    ByteBuffer view(int start, int end) {
+        ByteBuffer v = inputView;
+        v.limit(end);
+        v.position(start);
+        return v;
+    }
+
+    /**
+     * Cuts {@code input[0, end)} into frames and hands them to the handler, a batch at a time
+     * (usually the whole read in one call).
+     */
+    private void process(int end) {
+        EventLoop l = loop;
+        ByteBuffer buf = input.buffer();
+        Framer f = framer;
+        FrameBatch batch = l.frameBatch;
+        LoopFrames frames = l.frames;
+        l.replies.begin(c.output);
+        int pos = 0;
+        try {
+            while (c.isServing() && pos < end) {
+                batch.clear(pos);
+                int next = f.nextBatch(buf, pos, end, batch);
+                if (batch.isEmpty()) {
+                    break;
+                }
+                if (next <= pos || next > end) {
+                    // a custom framer that does not advance would spin this loop forever
+                    throw new IllegalStateException("framer " + f + " broke its contract: frames found but next "
+                            + next + " is outside (" + pos + ", " + end + "]");
+                }
+                frames.bind(this, batch);
+                handler.onFrames(c.handle, frames);
+                pos = next;
+            }
+        } catch (FramingException e) {
+            frameStart = -1;
+            c.framingFailed(e);
+            pos = end;
+        } catch (Throwable t) {
+            frameStart = -1;
+            c.handlerFailed(t);
+            pos = end;
+        } finally {
+            frames.unbind();
+        }
+        frameStart = -1;
+        // Send first: the output may point into the input buffer, and keeping the partial frame
+        // can move bytes within the connection's own buffer.
+        l.replies.end(c.output);
+        try {
+            partial.keep(input, pos, end, c.isServing(), framer);
+        } catch (IOException e) {
+            c.fail(e);
+        }
+    }
+
+    /** Makes {@code [streamStart, next)} of the input the frame {@code echo()} sends back. */
+    void selectFrame(int streamStart, int next) {
+        frameStart = streamStart;
+        frameNext = next;
+    }
+
+    /** @return true while a frame is being handled (inside onFrames/onPartialFrame) */
+    boolean hasFrame() {
+        return frameStart >= 0;
+    }
+
+    /** Sends the selected frame back as it arrived. */
+    void echoFrame() {
+        c.output.queueOrStage(input, frameStart, frameNext - frameStart);
+    }
+
+    /** Sends {@code [from, to)} of the input back as it arrived (frames, delimiters included). */
+    void echoRange(int from, int to) {
+        if (c.isServing()) {
+            c.output.queueOrStage(input, from, to - from);
+        }
+    }
+
+    private void endOfStream(int partialLength) {
+        ended = true;
+        if (partialLength > 0 && c.isServing()) {
+            loop.replies.begin(c.output);
+            frameStart = 0;
+            frameNext = partialLength;
+            try {
+                handler.onPartialFrame(c.handle, view(0, partialLength));
+            } catch (Throwable t) {
+                c.handlerFailed(t);
+            }
+            frameStart = -1;
+            loop.replies.end(c.output);
+        }
+        partial.drop();
+        c.peerClosed();
+    }
+
+    /** @return true once the peer's FIN (end of stream) was read */
+    boolean ended() {
+        return ended;
+    }
+
+    /** The peer's FIN arrived while input was being discarded. */
+    void markEnded() {
+        ended = true;
+    }
+
+    /** @return bytes of the partial frame kept */
+    long partialBytes() {
+        return partial.bytes();
+    }
+
+    /** Drops the partial frame and its buffers: no more input will be handled. */
+    void release() {
+        partial.release();
+    }
+}

@@ -1,0 +1,182 @@
+package io.pollwire.loop;
+
+import io.pollwire.ShutdownReport;
+import io.pollwire.Transport;
+import io.pollwire.shutdown.ShutdownCoordinator;
+import io.pollwire.transport.Backend;
+import io.pollwire.transport.NetListener;
+import io.pollwire.transport.Poller;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server's event loops, assembled and running: one poller and thread per loop, the listening
+ * socket (or one per loop with {@code SO_REUSEPORT}) registered, and the coordinator of their
+ * shutdown. {@code Server} is the public facade over it. Thread-safe.
+ */
+public final class LoopGroup {
+    /** Events one poll returns at most, per loop. */
+    static final int MAX_EVENTS_PER_POLL = 512;
+
+    private final ServerCore core;
+    private final List<EventLoop> loops;
+    private final InetSocketAddress localAddress;
+    private final ShutdownCoordinator coordinator;
+
+    private LoopGroup(ServerCore core, EventLoop[] loops, InetSocketAddress localAddress) {
+        this.core = core;
+        this.loops = List.of(loops);
+        this.localAddress = localAddress;
+        this.coordinator = new ShutdownCoordinator(this.loops, core.config.threadNamePrefix());
+    }
+
+    /**
+     * Creates the pollers and loops, binds, registers the listeners and starts the loop threads.
+     * On failure everything made so far is closed again.
+     *
+     * @param transport a concrete transport (not AUTO), known to be available
+     * @param loopCount number of loops, at least 1
+     * @param address where to listen
+     * @param backlog the listen queue length
+     * @param config the loops' shared settings
+     * @param failureDrainTimeout drain time of the shutdown a loop dying of an error starts
+     * @return the running loops
+     * @throws IOException when a poller cannot be created or the address cannot be bound
+     */
+    public static LoopGroup start(Transport transport, int loopCount, InetSocketAddress address, int backlog,
+            LoopConfig config, Duration failureDrainTimeout) throws IOException {
+        ServerCore core = new ServerCore(config);
+        EventLoop[] loopArray = new EventLoop[loopCount];
+        List<NetListener> listeners = new ArrayList<>();
+        List<Poller> pollers = new ArrayList<>();
+        List<EventLoop> started = new ArrayList<>();
+        boolean ok = false;
+        try {
+            for (int i = 0; i < loopCount; i++) {
+                Poller p = Backend.valueOf(transport.name()).newPoller(MAX_EVENTS_PER_POLL);
+                pollers.add(p);
+                loopArray[i] = new EventLoop(core, i, p);
+            }
+            core.setLoops(loopArray);
+            NetListener first = Backend.valueOf(transport.name()).listen(address, backlog, config.listenerPerLoop());
+            listeners.add(first);
+            InetSocketAddress bound = first.localAddress();
+            loopArray[0].addListener(first);
+            if (config.listenerPerLoop()) {
+                for (int i = 1; i < loopCount; i++) {
+                    NetListener l = Backend.valueOf(transport.name()).listen(bound, backlog, true);
+                    listeners.add(l);
+                    loopArray[i].addListener(l);
+                }
+            }
+            LoopGroup group = new LoopGroup(core, loopArray, bound);
+            // a loop that dies of an unexpected error takes the server down with a report
+            core.onLoopFailure(() -> group.shutdown(failureDrainTimeout));
+            for (EventLoop loop : loopArray) {
+                loop.start();
+                started.add(loop);
+            }
+            ok = true;
+            return group;
+        } finally {
+            if (!ok) {
+                abandon(started, pollers, listeners);
+            }
+        }
+    }
+
+    /**
+     * Undoes a failed start: loops already running close their own poller and listeners when
+     * they stop (closing them under a loop blocked in epoll_wait would hang it); the rest are
+     * closed here.
+     */
+    private static void abandon(List<EventLoop> started, List<Poller> pollers, List<NetListener> listeners) {
+        for (EventLoop loop : started) {
+            loop.requestStop();
+        }
+        boolean interrupted = false;
+        for (EventLoop loop : started) {
+            try {
+                loop.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        for (int i = started.size(); i < pollers.size(); i++) {
+            pollers.get(i).close();
+        }
+        for (NetListener l : listeners) {
+            l.close(); // idempotent: the stopped loops may have closed theirs already
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return the bound address, with the real port when port 0 was asked for */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** @return the number of loops */
+    public int size() {
+        return loops.size();
+    }
+
+    /** @return connections accepted and not yet closed */
+    public int openConnections() {
+        return core.openConnections();
+    }
+
+    /** @return connections accepted since start */
+    public long acceptedConnections() {
+        return core.acceptedConnections();
+    }
+
+    /** @return connections closed at once because of {@code maxConnections} */
+    public long rejectedConnections() {
+        return core.rejectedConnections();
+    }
+
+    /** @return true when the calling thread is one of these loops */
+    public boolean inLoop() {
+        for (EventLoop loop : loops) {
+            if (loop.inLoop()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Blocks until every loop thread has ended.
+     *
+     * @throws InterruptedException if the calling thread is interrupted while waiting
+     */
+    public void awaitLoops() throws InterruptedException {
+        for (EventLoop loop : loops) {
+            loop.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+        }
+    }
+
+    /** See {@link ShutdownCoordinator#shutdown(Duration)}. */
+    public CompletableFuture<ShutdownReport> shutdown(Duration drainTimeout) {
+        return coordinator.shutdown(drainTimeout);
+    }
+
+    /** See {@link ShutdownCoordinator#shutdownNow()}. */
+    public CompletableFuture<ShutdownReport> shutdownNow() {
+        return coordinator.shutdownNow();
+    }
+
+    /** @return true once a shutdown has been asked for */
+    public boolean shutdownStarted() {
+        return coordinator.isStarted();
+    }
+}

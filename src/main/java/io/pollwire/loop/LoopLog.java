@@ -1,0 +1,25 @@
+package io.pollwire.loop;
+
+import java.lang.System.Logger.Level;
+
+/** The loop package's logger, and logging that cannot kill a loop. */
+final class LoopLog {
+    static final System.Logger LOG = System.getLogger("io.pollwire");
+
+    private LoopLog() {}
+
+    /**
+     * Logging can itself fail when the process is out of descriptors (a log handler may need to
+     * open a file, the JDK may need to load time-zone data): a loop must never die of that.
+     */
+    static void safely(Level level, String message, Throwable error) {
+        try {
+            LOG.log(level, message, error);
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError) {
+                throw (VirtualMachineError) t;
+            }
+            // nothing else to do: the condition persists and will be logged when it can be
+        }
+    }
+}
