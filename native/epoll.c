@@ -1,6 +1,6 @@
 /*
- * Linux backend: epoll + eventfd. Line-for-line twin of kqueue.c; only the kernel differs.
- * Java picks level- or edge-triggered per registration; C only passes the mask through.
+ * Linux backend: epoll + eventfd wakeup. Line-for-line twin of kqueue.c; only the kernel
+ * differs. Policy is Java's (EpollPoller, level-triggered only): C passes masks through.
  */
 #define _GNU_SOURCE
 #include "pollwire.h"

@@ -1,6 +1,6 @@
 /*
- * macOS/BSD backend: kqueue + EVFILT_USER. Line-for-line twin of epoll.c; only the kernel differs.
- * Java picks level- or edge-triggered (EV_CLEAR) per change; C only passes the flags through.
+ * macOS/BSD backend: kqueue + EVFILT_USER wakeup. Line-for-line twin of epoll.c; only the kernel
+ * differs. Policy is Java's (KqueuePoller, level-triggered only): C passes flags through.
  * On Linux this file is built against libkqueue, for tests only.
  */
 #include "pollwire.h"

@@ -9,8 +9,8 @@ public abstract class NetListener implements Pollable {
      * Accepts one pending connection, already non-blocking and close-on-exec.
      *
      * @return the socket, or null when none is pending
-     * @throws IOException when accept failed; see {@link #isResourceExhausted(IOException)} and
-     *     {@link #isTransient(IOException)} for the errors a server must survive
+     * @throws IOException when accept failed; {@link #isTransient(IOException)} tells the errors
+     *     of one aborted connection from those (out of descriptors or memory) to back off from
      */
     public abstract NetSocket accept() throws IOException;
 
@@ -19,9 +19,6 @@ public abstract class NetListener implements Pollable {
 
     /** Closes the listener: new connection attempts are refused from now on. Idempotent. */
     public abstract void close();
-
-    /** @return true for EMFILE/ENFILE/ENOBUFS/ENOMEM: out of descriptors or memory; back off */
-    public abstract boolean isResourceExhausted(IOException error);
 
     /** @return true for errors about one aborted connection (ECONNABORTED, EPROTO...): go on */
     public abstract boolean isTransient(IOException error);

@@ -1,5 +1,9 @@
 package io.pollwire.transport.epoll;
 
+import io.pollwire.transport.IoBuffer;
+import io.pollwire.transport.loader.NativeLibrary;
+import java.nio.ByteBuffer;
+
 /**
  * Syscall mirror of {@code native/epoll.c}: epoll and eventfd, kernel argument order, results
  * {@code >= 0} or {@code -errno}. Struct layout comes from C; Java never assumes it (the
@@ -39,10 +43,27 @@ final class Epoll {
 
     static native int eventfdRead(int fd);
 
+    // The event array epollWait fills, read the way OpenJDK's sun.nio.ch.EPoll reads it.
+
+    /** @return a Java-owned array of {@code n} {@code struct epoll_event} for {@link #epollWait} */
+    static IoBuffer newEventArray(int n) {
+        return IoBuffer.allocate(n * Const.EVENT_SIZE);
+    }
+
+    /** @return the {@code events} mask of entry {@code i} */
+    static int getEvents(ByteBuffer array, int i) {
+        return array.getInt(i * Const.EVENT_SIZE + Const.EVENTS_OFFSET);
+    }
+
+    /** @return the {@code data.u64} of entry {@code i}: the token given to {@link #epollCtl} */
+    static long getData(ByteBuffer array, int i) {
+        return array.getLong(i * Const.EVENT_SIZE + Const.DATA_OFFSET);
+    }
+
     /** Kernel constants and the {@code struct epoll_event} layout, read from C on first use. */
     static final class Const {
         static {
-            io.pollwire.transport.loader.NativeLibrary.ensureLoaded();
+            NativeLibrary.ensureLoaded();
         }
 
         static final int EPOLLIN = constant(K_EPOLLIN);

@@ -1,6 +1,5 @@
 package io.pollwire.transport.epoll;
 
-import static io.pollwire.transport.epoll.Epoll.Const.DATA_OFFSET;
 import static io.pollwire.transport.epoll.Epoll.Const.EPOLLERR;
 import static io.pollwire.transport.epoll.Epoll.Const.EPOLLHUP;
 import static io.pollwire.transport.epoll.Epoll.Const.EPOLLIN;
@@ -8,8 +7,6 @@ import static io.pollwire.transport.epoll.Epoll.Const.EPOLLOUT;
 import static io.pollwire.transport.epoll.Epoll.Const.EPOLL_CTL_ADD;
 import static io.pollwire.transport.epoll.Epoll.Const.EPOLL_CTL_DEL;
 import static io.pollwire.transport.epoll.Epoll.Const.EPOLL_CTL_MOD;
-import static io.pollwire.transport.epoll.Epoll.Const.EVENTS_OFFSET;
-import static io.pollwire.transport.epoll.Epoll.Const.EVENT_SIZE;
 
 import io.pollwire.transport.IoBuffer;
 import io.pollwire.transport.Pollable;
@@ -25,6 +22,9 @@ import java.nio.ByteBuffer;
  * {@link Poller} over Linux epoll, level-triggered. Level triggering lets a loop read once per
  * event and move on (fairness) without the extra read-until-EAGAIN syscall edge triggering
  * demands; the kernel simply reports the socket again.
+ *
+ * <p>Line-for-line twin of {@code KqueuePoller}: a {@code diff} of the two shows only what the
+ * kernels do differently. Wakeup is an eventfd, drained when it is reported.
  */
 public final class EpollPoller implements Poller {
     /** Token of the wakeup eventfd; filtered out of the events handed to the loop. */
@@ -42,7 +42,7 @@ public final class EpollPoller implements Poller {
 
     /**
      * @param maxEvents most events one poll returns
-     * @throws NativeIoException when epoll or eventfd cannot be created
+     * @throws NativeIoException when epoll or its wakeup eventfd cannot be created
      */
     public EpollPoller(int maxEvents) throws NativeIoException {
         this.maxEvents = maxEvents;
@@ -59,43 +59,33 @@ public final class EpollPoller implements Poller {
             NativeSocket.close(epfd);
             throw new NativeIoException("epoll_ctl", -r, "eventfd");
         }
-        this.events = IoBuffer.allocate(maxEvents * EVENT_SIZE);
+        this.events = Epoll.newEventArray(maxEvents);
         this.eventView = events.buffer();
         this.tokens = new int[maxEvents];
         this.ops = new int[maxEvents];
     }
 
-    private static int epollMask(int interest) {
-        // No EPOLLRDHUP: a FIN already makes the socket readable, and on a connection whose
-        // reading is paused a level-triggered RDHUP would wake the loop in a spin.
-        int mask = 0;
-        if ((interest & READ) != 0) {
-            mask |= EPOLLIN;
-        }
-        if ((interest & WRITE) != 0) {
-            mask |= EPOLLOUT;
-        }
-        return mask;
-    }
-
     @Override
     public void register(Pollable target, int token, int interest) throws IOException {
-        ctl(EPOLL_CTL_ADD, target, token, interest);
+        ctl(EPOLL_CTL_ADD, ((FdHandle) target).fd(), interest, token);
     }
 
     @Override
     public void modify(Pollable target, int token, int interest) throws IOException {
-        ctl(EPOLL_CTL_MOD, target, token, interest);
+        ctl(EPOLL_CTL_MOD, ((FdHandle) target).fd(), interest, token);
     }
 
     @Override
     public void deregister(Pollable target) throws IOException {
-        ctl(EPOLL_CTL_DEL, target, 0, 0);
+        ctl(EPOLL_CTL_DEL, ((FdHandle) target).fd(), 0, 0);
     }
 
-    private void ctl(int op, Pollable target, int token, int interest) throws NativeIoException {
-        int r = Epoll.epollCtl(epfd, op, ((FdHandle) target).fd(), epollMask(interest),
-                token & 0xffffffffL);
+    /** Applies one change: epoll keeps one mask per socket, so one call sets READ and WRITE. */
+    private void ctl(int op, int fd, int interest, int token) throws NativeIoException {
+        // No EPOLLRDHUP: a FIN already makes the socket readable, and on a connection whose
+        // reading is paused a level-triggered RDHUP would wake the loop in a spin.
+        int mask = ((interest & READ) != 0 ? EPOLLIN : 0) | ((interest & WRITE) != 0 ? EPOLLOUT : 0);
+        int r = Epoll.epollCtl(epfd, op, fd, mask, token & 0xffffffffL);
         if (r < 0) {
             throw new NativeIoException("epoll_ctl", -r);
         }
@@ -112,28 +102,24 @@ public final class EpollPoller implements Poller {
         }
         int count = 0;
         for (int i = 0; i < n; i++) {
-            int at = i * EVENT_SIZE;
-            long data = eventView.getLong(at + DATA_OFFSET);
+            long data = Epoll.getData(eventView, i);
             if (data == WAKEUP_DATA) {
-                Epoll.eventfdRead(eventFd);
+                Epoll.eventfdRead(eventFd); // level-triggered: drain it or it is reported again
                 continue;
             }
-            int ev = eventView.getInt(at + EVENTS_OFFSET);
-            int ready = 0;
-            if ((ev & EPOLLIN) != 0) {
-                ready |= READ;
-            }
-            if ((ev & EPOLLOUT) != 0) {
-                ready |= WRITE;
-            }
-            if ((ev & (EPOLLERR | EPOLLHUP)) != 0) {
-                ready = READ | WRITE;
-            }
             tokens[count] = (int) data;
-            ops[count] = ready;
+            ops[count] = readiness(Epoll.getEvents(eventView, i));
             count++;
         }
         return count;
+    }
+
+    /** Error and hang-up count as both, so that the next read or write sees the condition. */
+    private static int readiness(int events) {
+        if ((events & (EPOLLERR | EPOLLHUP)) != 0) {
+            return READ | WRITE;
+        }
+        return ((events & EPOLLIN) != 0 ? READ : 0) | ((events & EPOLLOUT) != 0 ? WRITE : 0);
     }
 
     @Override

@@ -1,5 +1,9 @@
 package io.pollwire.transport.kqueue;
 
+import io.pollwire.transport.IoBuffer;
+import io.pollwire.transport.loader.NativeLibrary;
+import java.nio.ByteBuffer;
+
 /**
  * Syscall mirror of {@code native/kqueue.c}: kqueue and kevent, kernel argument order, results
  * {@code >= 0} or {@code -errno}. Struct layout comes from C; Java never assumes it (FreeBSD 12+
@@ -41,10 +45,47 @@ final class Kqueue {
 
     static native int keventWait(int kq, long eventsAddress, int maxEvents, int timeoutMillis);
 
+    // The event array keventWait fills, read the way OpenJDK's sun.nio.ch.KQueue reads it.
+
+    /** @return a Java-owned array of {@code n} {@code struct kevent} for {@link #keventWait} */
+    static IoBuffer newEventArray(int n) {
+        return IoBuffer.allocate(n * Const.EVENT_SIZE);
+    }
+
+    /** @return the {@code ident} (a descriptor, or the user event's id) of entry {@code i} */
+    static long getIdent(ByteBuffer array, int i) {
+        return array.getLong(i * Const.EVENT_SIZE + Const.IDENT_OFFSET);
+    }
+
+    /** @return the {@code filter} of entry {@code i} (EVFILT_*, small negative numbers) */
+    static int getFilter(ByteBuffer array, int i) {
+        return array.getShort(i * Const.EVENT_SIZE + Const.FILTER_OFFSET);
+    }
+
+    /** @return the {@code flags} (EV_*, unsigned 16 bits) of entry {@code i} */
+    static int getFlags(ByteBuffer array, int i) {
+        return array.getShort(i * Const.EVENT_SIZE + Const.FLAGS_OFFSET) & 0xffff;
+    }
+
+    /** @return the {@code fflags} of entry {@code i} (the errno with EV_EOF on a socket) */
+    static int getFflags(ByteBuffer array, int i) {
+        return array.getInt(i * Const.EVENT_SIZE + Const.FFLAGS_OFFSET);
+    }
+
+    /** @return the {@code data} of entry {@code i} (e.g. bytes readable, or an errno) */
+    static long getData(ByteBuffer array, int i) {
+        return array.getLong(i * Const.EVENT_SIZE + Const.DATA_OFFSET);
+    }
+
+    /** @return the {@code udata} of entry {@code i}: the token given to {@link #keventCtl} */
+    static long getUdata(ByteBuffer array, int i) {
+        return array.getLong(i * Const.EVENT_SIZE + Const.UDATA_OFFSET);
+    }
+
     /** Kernel constants and the {@code struct kevent} layout, read from C on first use. */
     static final class Const {
         static {
-            io.pollwire.transport.loader.NativeLibrary.ensureLoaded();
+            NativeLibrary.ensureLoaded();
         }
 
         static final int EVFILT_READ = constant(K_EVFILT_READ);

@@ -75,13 +75,6 @@ public final class NioListener extends NetListener implements NioHandle {
     }
 
     @Override
-    public boolean isResourceExhausted(IOException error) {
-        String m = String.valueOf(error.getMessage());
-        return m.contains("Too many open files") || m.contains("No buffer space")
-                || m.contains("Cannot allocate memory");
-    }
-
-    @Override
     public boolean isTransient(IOException error) {
         String m = String.valueOf(error.getMessage());
         return m.contains("aborted") || m.contains("reset") || m.contains("Protocol error");

@@ -82,15 +82,6 @@ public final class FdListener extends NetListener implements FdHandle {
     }
 
     @Override
-    public boolean isResourceExhausted(IOException error) {
-        if (!(error instanceof NativeIoException)) {
-            return false;
-        }
-        int e = ((NativeIoException) error).errno();
-        return e == Errno.EMFILE || e == Errno.ENFILE || e == Errno.ENOBUFS || e == Errno.ENOMEM;
-    }
-
-    @Override
     public boolean isTransient(IOException error) {
         if (!(error instanceof NativeIoException)) {
             return false;

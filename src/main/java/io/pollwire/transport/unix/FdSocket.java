@@ -85,7 +85,7 @@ public final class FdSocket extends NetSocket implements FdHandle {
 
     @Override
     public void shutdownOutput() throws IOException {
-        NativeSocket.check("shutdown", NativeSocket.shutdown(fd, false, true));
+        NativeSocket.check("shutdown", NativeSocket.shutdown(fd, ShutdownHow.SHUT_WR));
     }
 
     @Override

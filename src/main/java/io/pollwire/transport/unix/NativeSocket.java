@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * <p>Internal: touched only after {@link NativeLibrary} has loaded the library. This class has
  * no static initialiser on purpose: {@code JNI_OnLoad} looks it up with {@code FindClass},
  * which initialises it before its natives are bound. Values read from C live in {@link Errno},
- * {@link SocketOption} and {@link Iovec}, initialised on first use.
+ * {@link SocketOption}, {@link ShutdownHow} and {@link Iovec}, initialised on first use.
  */
 public final class NativeSocket {
     // Ids understood by constant(int). javac -h exports them to C as #defines.
@@ -46,13 +46,16 @@ public final class NativeSocket {
     static final int K_SO_RCVBUF = 35;
     static final int K_SO_SNDBUF = 36;
     static final int K_TCP_NODELAY = 37;
+    static final int K_SHUT_RD = 40;
+    static final int K_SHUT_WR = 41;
+    static final int K_SHUT_RDWR = 42;
     static final int K_IOV_SIZE = 50;
     static final int K_IOV_BASE_OFFSET = 51;
     static final int K_IOV_LEN_OFFSET = 52;
     static final int K_IOV_MAX = 53;
 
     /** The ABI this Java code was written against; see {@code PW_ABI_VERSION}. */
-    public static final int EXPECTED_ABI_VERSION = 2;
+    public static final int EXPECTED_ABI_VERSION = 3;
 
     private NativeSocket() {}
 
@@ -108,7 +111,8 @@ public final class NativeSocket {
     /** sendmsg() over {@code count} struct iovec laid out at {@code iovAddress}. */
     public static native long writev(int fd, long iovAddress, int count);
 
-    public static native int shutdown(int fd, boolean read, boolean write);
+    /** @param how {@link ShutdownHow#SHUT_RD}, {@link ShutdownHow#SHUT_WR} or {@code SHUT_RDWR} */
+    public static native int shutdown(int fd, int how);
 
     public static native int close(int fd);
 

@@ -48,7 +48,7 @@ class EpollMirrorTest extends NativeMirrorTestBase {
 
     @BeforeEach
     void openEpoll() throws Exception {
-        events = IoBuffer.allocate(64 * EVENT_SIZE);
+        events = Epoll.newEventArray(64);
         epfd = NativeSocket.check("epoll_create1", Epoll.epollCreate());
         cleanup.add(() -> NativeSocket.close(epfd));
     }
@@ -67,11 +67,11 @@ class EpollMirrorTest extends NativeMirrorTestBase {
     }
 
     private int eventMask(int i) {
-        return events.buffer().getInt(i * EVENT_SIZE + EVENTS_OFFSET);
+        return Epoll.getEvents(events.buffer(), i);
     }
 
     private long eventData(int i) {
-        return events.buffer().getLong(i * EVENT_SIZE + DATA_OFFSET);
+        return Epoll.getData(events.buffer(), i);
     }
 
     @Test

@@ -63,7 +63,7 @@ class KqueueMirrorTest extends NativeMirrorTestBase {
 
     @BeforeEach
     void openKqueue() throws Exception {
-        events = IoBuffer.allocate(64 * EVENT_SIZE);
+        events = Kqueue.newEventArray(64);
         kq = NativeSocket.check("kqueue", Kqueue.kqueueCreate());
         cleanup.add(() -> NativeSocket.close(kq));
     }
@@ -87,27 +87,27 @@ class KqueueMirrorTest extends NativeMirrorTestBase {
     }
 
     private int eventFilter(int i) {
-        return events.buffer().getShort(i * EVENT_SIZE + FILTER_OFFSET);
+        return Kqueue.getFilter(events.buffer(), i);
     }
 
     private int eventFlags(int i) {
-        return events.buffer().getShort(i * EVENT_SIZE + FLAGS_OFFSET) & 0xffff;
+        return Kqueue.getFlags(events.buffer(), i);
     }
 
     private int eventFflags(int i) {
-        return events.buffer().getInt(i * EVENT_SIZE + FFLAGS_OFFSET);
+        return Kqueue.getFflags(events.buffer(), i);
     }
 
     private long eventIdent(int i) {
-        return events.buffer().getLong(i * EVENT_SIZE + IDENT_OFFSET);
+        return Kqueue.getIdent(events.buffer(), i);
     }
 
     private long eventData(int i) {
-        return events.buffer().getLong(i * EVENT_SIZE + DATA_OFFSET);
+        return Kqueue.getData(events.buffer(), i);
     }
 
     private long eventUdata(int i) {
-        return events.buffer().getLong(i * EVENT_SIZE + UDATA_OFFSET);
+        return Kqueue.getUdata(events.buffer(), i);
     }
 
     @Test
