@@ -369,7 +369,7 @@ public final class Server implements AutoCloseable {
             boolean perLoopListener = reusePort != null && reusePort && loops > 1;
             LoopConfig config = new LoopConfig(framing, handler, readBufferSize, highWatermark, lowWatermark,
                     idleTimeout.toNanos(), maxConnections, tcpNoDelay, idleStrategy, threadName, daemon,
-                    perLoopListener);
+                    perLoopListener, allowHalfClosure, maxDeferredReplies);
             return new Server(resolved, LoopGroup.start(resolved, loops, address, backlog, config, shutdownTimeout),
                     shutdownTimeout);
         }

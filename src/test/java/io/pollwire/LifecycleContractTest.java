@@ -377,7 +377,9 @@ public abstract class LifecycleContractTest {
         assertNull(writerError.get());
         assertEquals(total, received);
         assertTrue(changes.get() >= 2, "writability changed " + changes.get() + " times");
-        assertTrue(maxQueued.get() <= high + chunk, "queue bounded by the watermark: " + maxQueued.get());
+        // the writer may pass the high watermark by the chunk that crosses it; its view from its
+        // own thread may count a chunk being handed to the loop twice for a moment
+        assertTrue(maxQueued.get() <= high + 2L * chunk, "queue bounded by the watermark: " + maxQueued.get());
     }
 
     @Test

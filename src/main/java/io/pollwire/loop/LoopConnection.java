@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * socket with unread input makes the kernel send RST, which can destroy the replies (an
  * {@code ERR} line, the last echoes) still on their way to the peer.
  */
-final class LoopConnection {
+final class LoopConnection implements Handoff.Target {
     /**
      * A graceful close (flush, FIN, wait for the peer's FIN) is forced once no byte has moved
      * for this long: a slow but steady reader still gets all of its replies.
@@ -53,6 +53,14 @@ final class LoopConnection {
     private Throwable closeCause;
     /** Next in the loop's {@link PendingFlushes} list, or null. */
     LoopConnection nextPending;
+    /** The application called close(): later writes are refused. */
+    private boolean closeRequested;
+    /** The server's drain found this connection owed replies (else it was idle). */
+    private boolean drainOwed;
+    /** Our FIN is sent and the peer's not read: closing waits for {@link Linger#settled}. */
+    private boolean lingering;
+    private long finSentAt;
+    private long lastInputAt;
 
     LoopConnection(EventLoop loop, NetSocket socket, int slot, long id) {
         this.loop = loop;
@@ -63,6 +71,7 @@ final class LoopConnection {
         this.input = new ConnectionInput(this, loop.config.framing().newFramer());
         this.output = new ConnectionOutput(this);
         this.handle = new ConnectionHandle(this);
+        this.handle.handoff.bind(this);
         this.lastActivity = loop.now;
     }
 
@@ -81,6 +90,19 @@ final class LoopConnection {
     /** @return true once the socket is closed and the handler told */
     boolean isClosed() {
         return state == State.CLOSED;
+    }
+
+    /**
+     * @return true while the application's writes are taken: until close() (in order), our
+     *     FIN, or the close. A closing or draining connection still takes them until its FIN.
+     */
+    boolean acceptsWrites() {
+        return state != State.CLOSED && !closeRequested && !output.isShut();
+    }
+
+    /** @return true between our FIN and the close (see {@link Linger}) */
+    boolean isLingering() {
+        return lingering;
     }
 
     /** @return how long no byte moved either way, as of {@code now} ({@link System#nanoTime()}) */
@@ -119,9 +141,85 @@ final class LoopConnection {
 
     // ---- closing -------------------------------------------------------------------------
 
-    /** The peer's FIN: stop reading; close once what we owe is sent. */
+    /**
+     * The peer's FIN: tell the handler, then close once what we owe (queued output, deferred
+     * replies) is sent; with {@code allowHalfClosure}, keep the output open for the application.
+     */
     void peerClosed() {
+        if (state == State.OPEN) {
+            try {
+                handler.onInputClosed(handle);
+            } catch (Throwable t) {
+                handlerFailed(t);
+                return;
+            }
+        }
+        if (state == State.OPEN && loop.config.allowHalfClosure()) {
+            output.afterChange(); // stop reading; the output stays open until close()
+            return;
+        }
         closeGracefully(CloseReason.PEER_CLOSED, null);
+    }
+
+    // ---- what other threads hand over (see Handoff) ------------------------------------------
+
+    @Override
+    public void apply(Object item) {
+        if (item instanceof byte[]) {
+            byte[] b = (byte[]) item;
+            if (state != State.CLOSED && !output.isShut()) { // in order before any close(): taken
+                output.writeInOrder(b, 0, b.length);
+            }
+        } else if (item instanceof ReservedReply) {
+            ReservedReply r = (ReservedReply) item;
+            if (state != State.CLOSED && !output.isShut()) {
+                output.reserve(r);
+            } else {
+                r.drop();
+            }
+        } else if (item instanceof Handoff.Op) {
+            switch ((Handoff.Op) item) {
+                case CLOSE:
+                    closeRequested = true;
+                    closeGracefully(CloseReason.LOCAL, null);
+                    break;
+                case ABORT:
+                    closeNow(CloseReason.LOCAL, null);
+                    break;
+                case PAUSE_READING:
+                    output.setUserPaused(true);
+                    break;
+                default:
+                    output.setUserPaused(false);
+                    break;
+            }
+        } else {
+            ((Runnable) item).run();
+        }
+    }
+
+    @Override
+    public void afterHandoff() {
+        if (state != State.CLOSED) {
+            output.releaseSettled();
+            output.afterChange();
+        }
+    }
+
+    @Override
+    public void replyDoneOnLoop() {
+        if (state != State.CLOSED) {
+            output.releaseSettled();
+        }
+    }
+
+    /** Writability changed: tell the handler (loop thread). */
+    void writabilityChanged() {
+        try {
+            handler.onWritabilityChanged(handle);
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
     }
 
     /** Stops reading; closes once the queued output is flushed. */
@@ -151,9 +249,14 @@ final class LoopConnection {
             loop.timers.closingEnded();
         }
         state = State.CLOSED;
+        if (lingering) {
+            lingering = false;
+            loop.timers.lingerEnded();
+        }
         handle.markNotOpen();
         socket.close();
         output.clear();
+        handle.handoff.close();
         input.release();
         loop.released(this);
         loop.core.connectionClosed();
@@ -226,10 +329,45 @@ final class LoopConnection {
         } else if (state == State.CLOSING) {
             loop.timers.closingEnded(); // a CLOSING connection keeps its reason; the coordinator times it
         }
+        drainOwed = output.owed();
         state = State.DRAINING;
         handle.markNotOpen();
-        output.resumeReading();
         output.afterChange();
+    }
+
+    /** @return true when the drain found replies owed (queued, held, deferred), false when idle */
+    boolean drainedWithReplies() {
+        return drainOwed;
+    }
+
+    /**
+     * The drain timed out: give up the deferred replies still outstanding, before the forced
+     * close.
+     *
+     * @return how many were still pending
+     */
+    int abandonReplies() {
+        return state == State.CLOSED ? 0 : output.clear();
+    }
+
+    // ---- lingering after our FIN (see Linger) ------------------------------------------------
+
+    /** Our FIN went out: linger, reading and discarding, only while that protects a reply. */
+    void finSent() {
+        if (input.ended() || state == State.CLOSED) {
+            return;
+        }
+        finSentAt = System.nanoTime();
+        lingering = true;
+        loop.timers.lingerStarted();
+        checkLinger(finSentAt);
+    }
+
+    /** Closes a lingering connection once the peer has everything and is not sending. */
+    void checkLinger(long now) {
+        if (lingering && Linger.settled(socket, finSentAt, lastInputAt, now)) {
+            closeNow(closeReason, closeCause);
+        }
     }
 
     /** @return bytes of the partial frame {@link #beginDrain()} will discard */
@@ -252,6 +390,7 @@ final class LoopConnection {
                     return;
                 }
                 discardedBytes += n;
+                lastInputAt = loop.now;
                 touch();
             }
         } catch (IOException e) {
