@@ -96,8 +96,8 @@ final class ConnectionHandle implements Connection {
         if (closeCalled || !handoff.offer(copy, copy.length)) {
             return false;
         }
-        if (queuedBytes() > highWatermark) {
-            c.output.markUnwritable();
+        if (queuedBytes() > highWatermark && c.output.markUnwritable()) {
+            handoff.wake(); // the loop may have looked already: it must see the flip and answer it
         }
         return true;
     }

@@ -83,12 +83,15 @@ final class ConnectionOutput implements ReplyOrder.Sink {
         return (writability.get() & 1) == 0;
     }
 
-    /** A writer on another thread crossed the high watermark: unwritable now, not at the loop's next look. */
-    void markUnwritable() {
+    /**
+     * A writer on another thread crossed the high watermark: unwritable now, not at the loop's
+     * next look. The caller must then make the loop look (it flips back and notifies).
+     *
+     * @return true when this call made it unwritable
+     */
+    boolean markUnwritable() {
         int w = writability.get();
-        if ((w & 1) == 0) {
-            writability.compareAndSet(w, w + 1);
-        }
+        return (w & 1) == 0 && writability.compareAndSet(w, w + 1);
     }
 
     // ---- writes (loop thread) -----------------------------------------------------------------
@@ -257,7 +260,7 @@ final class ConnectionOutput implements ReplyOrder.Sink {
         queuedHint = queued;
         if (!c.isServing() && !shut && !owed()) {
             if (c.input.ended()) {
-                c.finishClose(); // both directions done: nothing can be lost
+                c.finishClose(null); // both directions done: nothing can be lost
                 return;
             }
             shutOutput();

@@ -303,7 +303,7 @@ final class EventLoop implements Runnable, ShutdownTarget {
         if (slots.remove(c)) {
             flushes.remove(c);
             if (shutdownHook != null) {
-                shutdownHook.drained(c.discardedBytes, c.drainedWithReplies());
+                shutdownHook.drained(c.discardedBytes(), c.drainedWithReplies());
             }
         }
     }

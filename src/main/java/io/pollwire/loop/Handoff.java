@@ -74,7 +74,14 @@ final class Handoff implements Runnable {
     void replyDone(ReservedReply r) {
         if (loop.inLoop()) {
             target.replyDoneOnLoop();
-        } else if (!closed && !scheduled.get() && scheduled.compareAndSet(false, true) && !loop.execute(this)) {
+        } else {
+            wake();
+        }
+    }
+
+    /** Makes the loop look at the connection soon (a drain, then {@link Target#afterHandoff()}). */
+    void wake() {
+        if (!closed && !scheduled.get() && scheduled.compareAndSet(false, true) && !loop.execute(this)) {
             closed = true;
         }
     }

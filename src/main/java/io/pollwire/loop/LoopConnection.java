@@ -13,19 +13,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * One connection's life on its event loop: its state, the events the loop dispatches to it,
  * and how it closes and drains. The rest is in its rooms: {@link ConnectionInput} (read, frame,
- * handle, keep the partial frame), {@link ConnectionOutput} (queue, watermarks, interest, FIN)
- * and {@link ConnectionHandle} (the {@code Connection} the application holds, any thread).
- * Loop thread only.
+ * handle, keep the partial frame), {@link ConnectionOutput} (queue, reserved reply places,
+ * watermarks, interest, FIN), {@link Linger} (between our FIN and the close) and
+ * {@link ConnectionHandle} (the {@code Connection} the application holds, any thread, with its
+ * ordered {@link Handoff}). Loop thread only.
  *
  * <pre>
- *   OPEN ──close()/EOF/error──▶ CLOSING: flush, FIN, discard input ──peer's FIN──▶ CLOSED
- *     │                            (at most {@link #CLOSE_TIMEOUT_NANOS}, then forced)   ▲
- *     └──server shutdown──▶ DRAINING: the same, timed by the shutdown coordinator ────────┘
+ *   OPEN ──close()/EOF/error──▶ CLOSING: send what is owed, FIN, linger ──settled──▶ CLOSED
+ *     │                            (no progress for {@link #CLOSE_TIMEOUT_NANOS}: forced)  ▲
+ *     └──server shutdown──▶ DRAINING: the same (idle: FIN at once), timed by the drain ───┘
  * </pre>
  *
- * <p>Closing sends FIN and reads until the peer's FIN instead of closing at once: closing a
- * socket with unread input makes the kernel send RST, which can destroy the replies (an
- * {@code ERR} line, the last echoes) still on their way to the peer.
+ * <p>What is owed: queued output, outstanding deferred replies and what waits behind them,
+ * writes in transit from other threads. Closing sends FIN after them and lingers (reads and
+ * discards) instead of closing at once: closing a socket with unread input makes the kernel
+ * send RST, which can destroy replies (an {@code ERR} line, the last echoes) still on their
+ * way; the linger ends as soon as the kernel reports them acknowledged.
  */
 final class LoopConnection implements Handoff.Target {
     /**
@@ -44,11 +47,10 @@ final class LoopConnection implements Handoff.Target {
     final ConnectionInput input;
     final ConnectionOutput output;
     final ConnectionHandle handle;
+    final Linger linger;
 
     private State state = State.OPEN;
     private long lastActivity;
-    /** Bytes read and thrown away after our FIN. */
-    long discardedBytes;
     private CloseReason closeReason;
     private Throwable closeCause;
     /** Next in the loop's {@link PendingFlushes} list, or null. */
@@ -57,10 +59,7 @@ final class LoopConnection implements Handoff.Target {
     private boolean closeRequested;
     /** The server's drain found this connection owed replies (else it was idle). */
     private boolean drainOwed;
-    /** Our FIN is sent and the peer's not read: closing waits for {@link Linger#settled}. */
-    private boolean lingering;
-    private long finSentAt;
-    private long lastInputAt;
+
 
     LoopConnection(EventLoop loop, NetSocket socket, int slot, long id) {
         this.loop = loop;
@@ -72,6 +71,7 @@ final class LoopConnection implements Handoff.Target {
         this.output = new ConnectionOutput(this);
         this.handle = new ConnectionHandle(this);
         this.handle.handoff.bind(this);
+        this.linger = new Linger(this);
         this.lastActivity = loop.now;
     }
 
@@ -100,9 +100,9 @@ final class LoopConnection implements Handoff.Target {
         return state != State.CLOSED && !closeRequested && !output.isShut();
     }
 
-    /** @return true between our FIN and the close (see {@link Linger}) */
-    boolean isLingering() {
-        return lingering;
+    /** @return bytes read and thrown away after our FIN */
+    long discardedBytes() {
+        return linger.discardedBytes;
     }
 
     /** @return how long no byte moved either way, as of {@code now} ({@link System#nanoTime()}) */
@@ -134,7 +134,7 @@ final class LoopConnection implements Handoff.Target {
             if (state == State.OPEN) {
                 input.read();
             } else {
-                discardInput();
+                linger.discardInput();
             }
         }
     }
@@ -249,10 +249,7 @@ final class LoopConnection implements Handoff.Target {
             loop.timers.closingEnded();
         }
         state = State.CLOSED;
-        if (lingering) {
-            lingering = false;
-            loop.timers.lingerEnded();
-        }
+        linger.end();
         handle.markNotOpen();
         socket.close();
         output.clear();
@@ -267,9 +264,14 @@ final class LoopConnection implements Handoff.Target {
         }
     }
 
-    /** Both directions are done (our FIN sent or nothing owed, the peer's FIN read). */
-    void finishClose() {
-        closeNow(closeReason, closeCause);
+    /**
+     * The graceful close is over: both directions done, or our output settled (see
+     * {@link Linger}), or the peer reset.
+     *
+     * @param fallbackCause the cause to report when the close had none (a reset), or null
+     */
+    void finishClose(Throwable fallbackCause) {
+        closeNow(closeReason, closeCause != null ? closeCause : fallbackCause);
     }
 
     void closeIdle() {
@@ -350,53 +352,16 @@ final class LoopConnection implements Handoff.Target {
         return state == State.CLOSED ? 0 : output.clear();
     }
 
-    // ---- lingering after our FIN (see Linger) ------------------------------------------------
-
-    /** Our FIN went out: linger, reading and discarding, only while that protects a reply. */
+    /** Our FIN went out: linger unless the peer's FIN came already (see {@link Linger}). */
     void finSent() {
-        if (input.ended() || state == State.CLOSED) {
-            return;
-        }
-        finSentAt = System.nanoTime();
-        lingering = true;
-        loop.timers.lingerStarted();
-        checkLinger(finSentAt);
-    }
-
-    /** Closes a lingering connection once the peer has everything and is not sending. */
-    void checkLinger(long now) {
-        if (lingering && Linger.settled(socket, finSentAt, lastInputAt, now)) {
-            closeNow(closeReason, closeCause);
+        if (!input.ended() && state != State.CLOSED) {
+            linger.start();
         }
     }
 
     /** @return bytes of the partial frame {@link #beginDrain()} will discard */
     long drainedPartialBytes() {
         return input.partialBytes();
-    }
-
-    /** After our FIN: read and drop whatever the peer still sends, until its FIN. */
-    private void discardInput() {
-        IoBuffer in = loop.in;
-        try {
-            for (int i = 0; i < 16; i++) {
-                int n = socket.read(in, 0, in.capacity());
-                if (n == 0) {
-                    return;
-                }
-                if (n < 0) {
-                    input.markEnded();
-                    closeNow(closeReason, closeCause);
-                    return;
-                }
-                discardedBytes += n;
-                lastInputAt = loop.now;
-                touch();
-            }
-        } catch (IOException e) {
-            // the peer reset instead of closing: the close is over, with the reason we had
-            closeNow(closeReason, closeCause != null ? closeCause : e);
-        }
     }
 
     @Override

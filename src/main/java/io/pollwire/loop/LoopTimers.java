@@ -118,8 +118,8 @@ final class LoopTimers {
             if (c == null) {
                 continue;
             }
-            if (c.isLingering()) {
-                c.checkLinger(t);
+            if (c.linger.isActive()) {
+                c.linger.check(t);
                 if (c.isClosed()) {
                     continue;
                 }
