@@ -7,7 +7,9 @@ import io.pollwire.transport.loader.Platform;
 import io.pollwire.transport.nio.NioListener;
 import io.pollwire.transport.nio.NioPoller;
 import io.pollwire.transport.unix.FdListener;
+import io.pollwire.transport.unix.NativeIoException;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 
 /**
@@ -85,17 +87,36 @@ public enum Backend {
      * @param backlog the listen queue length
      * @param reusePort set {@code SO_REUSEPORT} so several listeners share the port
      * @throws UnsupportedOperationException when this backend is not available here
-     * @throws IOException e.g. when the address is in use
+     * @throws BindException when the address cannot be bound (in use, not local), the same type
+     *     on every backend, its message naming the address
+     * @throws IOException when the kernel refuses the listener otherwise
      */
     public NetListener listen(InetSocketAddress address, int backlog, boolean reusePort)
             throws IOException {
-        switch (this) {
-            case EPOLL:
-            case KQUEUE:
-                ensureAvailable();
-                return FdListener.open(address, backlog, reusePort);
-            default:
-                return NioListener.open(address, backlog, reusePort);
+        try {
+            switch (this) {
+                case EPOLL:
+                case KQUEUE:
+                    ensureAvailable();
+                    return FdListener.open(address, backlog, reusePort);
+                default:
+                    return NioListener.open(address, backlog, reusePort);
+            }
+        } catch (BindException e) {
+            throw bindFailed(address, e.getMessage(), e);
+        } catch (NativeIoException e) {
+            if (!e.operation().equals("bind")) {
+                throw e;
+            }
+            throw bindFailed(address, e.getMessage(), e);
         }
+    }
+
+    private static BindException bindFailed(InetSocketAddress address, String why, IOException cause) {
+        String host = address.getAddress().getHostAddress();
+        BindException b = new BindException("cannot bind " + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + address.getPort() + ": " + why);
+        b.initCause(cause);
+        return b;
     }
 }
