@@ -19,5 +19,12 @@ public enum CloseReason {
     /** The server shut down: drained cleanly if the drain finished, else forced. */
     SHUTDOWN,
     /** Accepted over {@code maxConnections} and closed at once. */
-    REJECTED
+    REJECTED,
+    /**
+     * Shed to protect the server: keeping its partial frame would have passed the server-wide
+     * memory budget ({@code Server.Builder.maxBufferedBytes}), or allocating memory for it
+     * failed ({@link OutOfMemoryError}, then the cause). The handler first hears of it through
+     * {@link ConnectionHandler#onFramingError} with a {@link ServerBusyException}.
+     */
+    OVERLOADED
 }

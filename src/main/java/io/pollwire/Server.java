@@ -57,7 +57,7 @@ public final class Server implements AutoCloseable {
         this.localAddress = localAddress;
         this.core = core;
         this.loops = loops;
-        this.coordinator = new ShutdownCoordinator(loops, name);
+        this.coordinator = new ShutdownCoordinator(loops, name, core.budget()); // memory (issue 14): report
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -94,6 +94,19 @@ public final class Server implements AutoCloseable {
     /** @return connections refused because of {@link Builder#maxConnections(int)} */
     public long rejectedConnections() {
         return core.rejectedConnections();
+    }
+
+    /**
+     * @return bytes now held for partial frames and queued output, all connections together
+     *     (buffer capacity, see {@link Builder#maxBufferedBytes(long)})
+     */
+    public long bufferedBytes() {
+        return core.budget().used();
+    }
+
+    /** @return connections closed with {@link CloseReason#OVERLOADED} to stay within the budget */
+    public long shedConnections() {
+        return core.budget().shedConnections();
     }
 
     /**
@@ -193,6 +206,7 @@ public final class Server implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private boolean daemon;
         private String name;
+        private long maxBufferedBytes; // memory (issue 14): 0 = half the JVM's direct-memory limit
 
         private Builder() {}
 
@@ -324,6 +338,33 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The server-wide memory budget: bytes of partial frames (what a peer sent of a frame not
+         * yet complete) plus queued output (replies a peer has not read yet), all connections
+         * together, counted as allocated buffer capacity. Default: half of the JVM's direct-memory
+         * limit ({@code -XX:MaxDirectMemorySize}, else the heap limit, as the JDK itself does;
+         * see {@code docs/memory.md}), e.g. 32 MiB for {@code -Xmx64m}.
+         *
+         * <p>A partial frame over 4 KiB may use at most 3/4 of it, so a flood of large partial
+         * frames leaves room for ordinary traffic. A connection whose partial frame would cross
+         * it is shed: its handler's {@code onFramingError} gets a {@link ServerBusyException}
+         * (by default it replies {@code ERR server busy}) and it closes with
+         * {@link CloseReason#OVERLOADED}; connections that need no more memory are served as
+         * before. Queued output is never dropped: over the budget, every connection with queued
+         * output stops being read until its queue empties (as at the high watermark). Shed
+         * connections are counted in the {@link ShutdownReport} and logged (one WARNING per 10 s
+         * at most).
+         *
+         * @param bytes the budget, at least 64 KiB; 0 for the default
+         */
+        public Builder maxBufferedBytes(long bytes) {
+            if (bytes != 0 && bytes < 64 * 1024) {
+                throw new IllegalArgumentException("maxBufferedBytes must be 0 (default) or at least 64 KiB: " + bytes);
+            }
+            this.maxBufferedBytes = bytes;
+            return this;
+        }
+
         /** @param daemon make the loop threads daemon threads; default false */
         public Builder daemonThreads(boolean daemon) {
             this.daemon = daemon;
@@ -358,7 +399,9 @@ public final class Server implements AutoCloseable {
             LoopConfig config = new LoopConfig(resolved, framing, handler, readBufferSize, highWatermark,
                     lowWatermark, idleTimeout.toNanos(), maxConnections, tcpNoDelay, idleStrategy, 512,
                     threadName, daemon, perLoopListener);
-            ServerCore core = new ServerCore(config);
+            // memory (issue 14): one budget for every loop of this server
+            ServerCore core = new ServerCore(config, maxBufferedBytes > 0
+                    ? new io.pollwire.loop.MemoryBudget(maxBufferedBytes) : io.pollwire.loop.MemoryBudget.defaults());
             EventLoop[] loopArray = new EventLoop[loops];
             List<NetListener> listeners = new ArrayList<>();
             List<Poller> pollers = new ArrayList<>();

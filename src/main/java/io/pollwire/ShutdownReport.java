@@ -16,6 +16,10 @@ public final class ShutdownReport {
     private final Duration elapsed;
     private final boolean timedOut;
     private final Throwable loopFailure;
+    private long bufferBudget;
+    private long peakBufferedBytes;
+    private long shedConnections;
+    private long allocationFailures;
 
     /**
      * @param openAtStart connections open when the drain began
@@ -38,6 +42,47 @@ public final class ShutdownReport {
         this.elapsed = elapsed;
         this.timedOut = timedOut;
         this.loopFailure = loopFailure;
+    }
+
+    /**
+     * @param bufferBudget the server's {@code maxBufferedBytes}
+     * @param peakBufferedBytes the most bytes of partial frames and queued output held at once
+     * @param shedConnections connections closed ({@code OVERLOADED}) to stay within the budget
+     * @param allocationFailures connections closed because an allocation for them failed
+     * @return a copy of this report with the memory figures set
+     */
+    public ShutdownReport withMemory(long bufferBudget, long peakBufferedBytes, long shedConnections,
+            long allocationFailures) {
+        ShutdownReport r = new ShutdownReport(openAtStart, drained, forced, partialFrameBytesDiscarded,
+                inputBytesDiscarded, elapsed, timedOut, loopFailure);
+        r.bufferBudget = bufferBudget;
+        r.peakBufferedBytes = peakBufferedBytes;
+        r.shedConnections = shedConnections;
+        r.allocationFailures = allocationFailures;
+        return r;
+    }
+
+    /** @return the server-wide budget for partial frames and queued output, bytes; 0 if unknown */
+    public long bufferBudget() {
+        return bufferBudget;
+    }
+
+    /** @return the most bytes of partial frames and queued output held at once, all connections */
+    public long peakBufferedBytes() {
+        return peakBufferedBytes;
+    }
+
+    /** @return connections closed with {@code OVERLOADED} because the budget had no room for them */
+    public long shedConnections() {
+        return shedConnections;
+    }
+
+    /**
+     * @return connections closed because allocating memory on their behalf failed
+     *     ({@link OutOfMemoryError} from a buffer or a handler): each cost its connection only
+     */
+    public long allocationFailures() {
+        return allocationFailures;
     }
 
     /** @return connections open when the drain began (including ones accepted just before) */
@@ -94,6 +139,9 @@ public final class ShutdownReport {
                 + " forced, " + partialFrameBytesDiscarded + " bytes of partial frames discarded, "
                 + inputBytesDiscarded + " bytes of input discarded, took " + elapsed.toMillis() + " ms"
                 + (timedOut ? " (drain timed out)" : "")
+                + (bufferBudget > 0 ? "; buffered at most " + peakBufferedBytes + " of " + bufferBudget
+                        + " budget bytes, " + shedConnections + " connections shed, " + allocationFailures
+                        + " closed on allocation failure" : "")
                 + (loopFailure != null ? "; an event loop failed: " + loopFailure : "");
     }
 }

@@ -73,7 +73,7 @@ public final class EventLoop implements Runnable {
     final WriteBatch flushBatch;
     final io.pollwire.codec.FrameBatch frameBatch = new io.pollwire.codec.FrameBatch(4096);
     final LoopFrames frames = new LoopFrames(this);
-    final ChunkPool chunkPool = new ChunkPool(256);
+    final ChunkPool chunkPool; // memory (issue 14): made in the constructor, charged to the budget
     /** Connection whose read is being processed: its writes go to {@link #batch}. */
     LoopConnection batchOwner;
     private LoopConnection pendingFlush;
@@ -98,7 +98,10 @@ public final class EventLoop implements Runnable {
         this.config = core.config;
         this.index = index;
         this.poller = poller;
-        int inCapacity = config.readBufferSize + config.framing.maxFrameBytes();
+        // memory (issue 14): the shared buffer holds one read after a stashed partial frame;
+        // longer partial frames live in their connection's PartialFrame, sized by what arrived
+        int inCapacity = config.readBufferSize + PartialFrame.STASH_MAX;
+        this.chunkPool = new ChunkPool(256, core.budget);
         this.in = IoBuffer.allocate(inCapacity);
         this.inView = in.buffer().asReadOnlyBuffer().order(in.buffer().order());
         this.staging = IoBuffer.allocate(64 * 1024);
@@ -313,8 +316,12 @@ public final class EventLoop implements Runnable {
         if (c != null) {
             try {
                 c.onReady(ops);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                // a bug (ours or in a custom framer) must cost this connection, not the loop
+            } catch (OutOfMemoryError e) {
+                c.outOfMemory(e); // memory (issue 14): a failed allocation costs one connection
+            } catch (Throwable e) {
+                // a bug (ours or in a custom framer) must cost this connection, not the loop;
+                // memory (issue 14): only a broken JVM ends the loop (see LoopErrors)
+                LoopErrors.rethrowIfFatal(e);
                 logSafely(Level.ERROR, "unexpected error on " + c + "; closing it", e);
                 c.closeNow(io.pollwire.CloseReason.IO_ERROR, e);
             }
@@ -457,6 +464,10 @@ public final class EventLoop implements Runnable {
                 }
                 pauseAccepting(k, e);
                 return;
+            } catch (OutOfMemoryError e) {
+                // memory (issue 14): no memory for a new connection: back off like EMFILE
+                pauseAccepting(k, new IOException("out of memory", e));
+                return;
             }
             if (socket == null) {
                 return;
@@ -545,9 +556,10 @@ public final class EventLoop implements Runnable {
                 socket.setTcpNoDelay(true);
             }
             poller.register(socket, slot, Poller.READ);
-        } catch (IOException | RuntimeException | LinkageError e) {
+        } catch (IOException | RuntimeException | LinkageError | OutOfMemoryError e) {
             // reset before we could take it, or a framer that cannot be made: the application
             // never saw this connection, so no callbacks; nothing of it may stay behind
+            // memory (issue 14): OutOfMemoryError included, it costs this connection only
             if (!(e instanceof IOException)) {
                 logSafely(Level.ERROR, "cannot set up an accepted connection; closing it", e);
             }

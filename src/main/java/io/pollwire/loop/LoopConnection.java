@@ -31,9 +31,10 @@ import java.util.Objects;
  * socket with unread input makes the kernel send RST, which can destroy the replies (an
  * {@code ERR} line, the last echoes) still on their way to the peer.
  *
- * <p>Input: bytes left over after the last complete frame (a partial frame) are kept in a small
- * per-connection array, and copied to the front of the loop's input buffer before the next read,
- * so the framer always sees one contiguous range. Output: see {@link EventLoop#beginBatch}.
+ * <p>Input: bytes left over after the last complete frame (a partial frame) are kept by a
+ * {@link PartialFrame}, in memory proportional to them and within the server's
+ * {@link MemoryBudget}, so the framer always sees one contiguous range. Output: see
+ * {@link EventLoop#beginBatch}.
  */
 final class LoopConnection implements Connection {
     private static final System.Logger LOG = System.getLogger("io.pollwire");
@@ -42,9 +43,6 @@ final class LoopConnection implements Connection {
     static final int CLOSING = 1;
     static final int DRAINING = 2;
     static final int CLOSED = 3;
-
-    /** Partial frames longer than this move to the connection's own buffer. */
-    static final int SPILL_THRESHOLD = 4096;
 
     /**
      * A graceful close (flush, FIN, wait for the peer's FIN) is forced once no byte has moved
@@ -65,18 +63,9 @@ final class LoopConnection implements Connection {
     private boolean outputShut;
     private boolean inputEnded;
     private int interest = Poller.READ;
-    /** A short partial frame, copied to the front of the loop's input buffer before each read. */
-    private byte[] stash;
-    private int stashLength;
-    /**
-     * A long partial frame stays in this connection's own buffer and reads append to it, so a
-     * peer dripping a large frame byte by byte costs no copy per read (copying it in and out of
-     * the shared buffer would cost the frame's length every time).
-     */
-    private IoBuffer own;
-    private ByteBuffer ownView;
-    private int ownLength;
-    /** The buffer being processed: the loop's shared one or {@link #own}; its handler view. */
+    /** memory (issue 14): the partial frame, in memory proportional to it and within the budget. */
+    private final PartialFrame partial;
+    /** The buffer being processed: the loop's shared one or the partial frame's; its handler view. */
     private IoBuffer input;
     private ByteBuffer inputView;
     /** Bytes written from other threads, on their way to the loop: they count for watermarks. */
@@ -103,6 +92,7 @@ final class LoopConnection implements Connection {
         this.framer = loop.config.framing.newFramer();
         this.handler = loop.config.handler;
         this.out = new OutboundQueue(loop.chunkPool);
+        this.partial = new PartialFrame(loop.core.budget, loop.config.framing.maxFrameBytes()); // memory (issue 14)
         this.lastActivity = loop.now;
     }
 
@@ -133,17 +123,13 @@ final class LoopConnection implements Connection {
 
     private void read() {
         EventLoop l = loop;
-        IoBuffer src = own;
-        int base;
-        if (src != null) {
-            base = ownLength; // the partial frame is already in place
-        } else {
-            src = l.in;
-            base = stashLength;
-            if (base > 0) {
-                src.buffer().put(0, stash, 0, base);
-            }
+        // memory (issue 14): the partial frame is put in place (and grown) by PartialFrame
+        int base = partial.beforeRead(l.in);
+        if (base < 0) {
+            shed();
+            return;
         }
+        IoBuffer src = partial.readBuffer(l.in);
         int n;
         try {
             n = socket.read(src, base, src.capacity() - base);
@@ -165,7 +151,7 @@ final class LoopConnection implements Connection {
 
     private void useInput(IoBuffer src) {
         input = src;
-        inputView = src == own ? ownView : loop.inView;
+        inputView = partial.viewOf(src, loop.inView); // memory (issue 14)
     }
 
     /** The read-only view handed to handlers, positioned on {@code [start, end)} of the input. */
@@ -247,36 +233,36 @@ final class LoopConnection implements Connection {
                     + " bytes without a frame, over its maxFrameBytes " + max));
             return;
         }
-        if (input == own) {
-            if (pos > 0) { // frames completed: move the new partial frame to the front, once
-                ByteBuffer v = own.buffer().duplicate();
-                v.limit(end).position(pos);
-                v.compact();
-            }
-            ownLength = length;
-        } else if (length > SPILL_THRESHOLD) {
-            if (own == null) {
-                own = IoBuffer.allocate(loop.in.capacity());
-                ownView = own.buffer().asReadOnlyBuffer().order(own.buffer().order());
-            }
-            own.buffer().put(0, input.buffer(), pos, length);
-            ownLength = length;
-            stashLength = 0;
-        } else {
-            if (stash == null || stash.length < length) {
-                stash = new byte[Math.max(64, Math.min(SPILL_THRESHOLD, Integer.highestOneBit(length) << 1))];
-            }
-            input.buffer().get(pos, stash, 0, length);
-            stashLength = length;
+        // memory (issue 14): kept in memory proportional to it, within the budget, or shed
+        if (!partial.keep(input, pos, length)) {
+            shed();
         }
     }
 
     /** Forgets the partial frame; a connection that is not mid-frame holds no input buffer. */
     private void dropPartial() {
-        stashLength = 0;
-        ownLength = 0;
-        own = null;
-        ownView = null;
+        partial.clear(); // memory (issue 14)
+    }
+
+    /**
+     * memory (issue 14): the budget (or the allocator) refused room for the partial frame: the
+     * handler hears a {@link io.pollwire.ServerBusyException} (by default it replies
+     * {@code ERR server busy}), then the connection closes with OVERLOADED.
+     */
+    private void shed() {
+        partial.release();
+        OutOfMemoryError oom = partial.failure();
+        if (oom != null) {
+            loop.core.budget.allocationFailed(this, oom);
+        } else {
+            loop.core.budget.connectionShed(this, partial.refusedBytes());
+        }
+        try {
+            handler.onFramingError(this, new io.pollwire.ServerBusyException());
+        } catch (Throwable t) {
+            LoopErrors.rethrowIfFatal(t); // a failing reply does not change the outcome
+        }
+        closeGracefully(CloseReason.OVERLOADED, oom);
     }
 
     private void endOfStream(int partial) {
@@ -387,9 +373,12 @@ final class LoopConnection implements Connection {
                 return;
             }
         }
-        if (!readPaused && queued > loop.config.highWatermark) {
+        // memory (issue 14): over the server-wide budget, any queued output pauses reading too,
+        // until the queue is empty or the budget has room again (output is never dropped)
+        boolean overBudget = queued > 0 && loop.core.budget.isOverLimit();
+        if (!readPaused && (queued > loop.config.highWatermark || overBudget)) {
             readPaused = true;
-        } else if (readPaused && queued <= loop.config.lowWatermark) {
+        } else if (readPaused && queued <= loop.config.lowWatermark && !overBudget) {
             readPaused = false;
         }
         updateInterest();
@@ -443,7 +432,11 @@ final class LoopConnection implements Connection {
             inTransit.addAndGet(length);
             if (!loop.execute(() -> {
                 inTransit.addAndGet(-copy.length);
-                write(copy, 0, copy.length);
+                try {
+                    write(copy, 0, copy.length);
+                } catch (OutOfMemoryError e) {
+                    outOfMemory(e); // memory (issue 14): costs this connection, not the loop
+                }
             })) {
                 inTransit.addAndGet(-length); // the loop is gone: so is the connection
             }
@@ -469,7 +462,11 @@ final class LoopConnection implements Connection {
             inTransit.addAndGet(length);
             if (!loop.execute(() -> {
                 inTransit.addAndGet(-length);
-                write(copy);
+                try {
+                    write(copy);
+                } catch (OutOfMemoryError e) {
+                    outOfMemory(e); // memory (issue 14): costs this connection, not the loop
+                }
             })) {
                 inTransit.addAndGet(-length);
             }
@@ -581,8 +578,7 @@ final class LoopConnection implements Connection {
         queuedHint = 0;
         socket.close();
         out.clear();
-        stash = null;
-        dropPartial();
+        partial.release(); // memory (issue 14)
         loop.released(this);
         loop.core.connectionClosed();
         try {
@@ -606,6 +602,15 @@ final class LoopConnection implements Connection {
         closeNow(CloseReason.SHUTDOWN, null);
     }
 
+    /**
+     * memory (issue 14): allocating on behalf of this connection failed (a queue chunk, a
+     * buffer): counted, logged at most once per burst, and only this connection closes.
+     */
+    void outOfMemory(OutOfMemoryError e) {
+        loop.core.budget.allocationFailed(this, e);
+        closeNow(CloseReason.OVERLOADED, e);
+    }
+
     /** A read, write or poller call failed: the connection is gone. */
     void fail(IOException e) {
         closeNow(socket.isConnectionReset(e) ? CloseReason.RESET : CloseReason.IO_ERROR, e);
@@ -621,8 +626,11 @@ final class LoopConnection implements Connection {
     }
 
     private void handlerFailed(Throwable t) {
-        if (t instanceof VirtualMachineError) {
-            throw (VirtualMachineError) t;
+        // memory (issue 14): only a broken JVM ends the loop; OutOfMemoryError and
+        // StackOverflowError from a callback cost this connection (see LoopErrors)
+        LoopErrors.rethrowIfFatal(t);
+        if (t instanceof OutOfMemoryError) {
+            loop.core.budget.allocationFailed(this, t);
         }
         try {
             handler.onError(this, t);
@@ -640,8 +648,7 @@ final class LoopConnection implements Connection {
      * the peer closes, so no RST destroys replies still in flight.
      */
     void beginDrain() {
-        stash = null;
-        dropPartial();
+        partial.release(); // memory (issue 14)
         if (state == CLOSED) {
             return;
         }
@@ -658,7 +665,7 @@ final class LoopConnection implements Connection {
 
     /** @return bytes of the partial frame {@link #beginDrain()} will discard */
     long drainedPartialBytes() {
-        return stashLength + ownLength;
+        return partial.length(); // memory (issue 14)
     }
 
     private void shutOutput() {

@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ServerCore {
     final LoopConfig config;
+    /** memory (issue 14): partial frames and queued output of every connection, all loops. */
+    final MemoryBudget budget;
     private EventLoop[] loops;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
@@ -17,9 +19,23 @@ public final class ServerCore {
     private int nextLoop;
     private volatile java.util.function.BiConsumer<EventLoop, Throwable> loopFailureListener;
 
-    /** @param config the shared settings */
+    /** @param config the shared settings; the memory budget is {@link MemoryBudget#defaults()} */
     public ServerCore(LoopConfig config) {
+        this(config, MemoryBudget.defaults());
+    }
+
+    /**
+     * @param config the shared settings
+     * @param budget bounds the partial frames and queued output of all connections together
+     */
+    public ServerCore(LoopConfig config, MemoryBudget budget) {
         this.config = config;
+        this.budget = budget;
+    }
+
+    /** @return the server-wide memory budget */
+    public MemoryBudget budget() {
+        return budget;
     }
 
     /** Sets the loops once, before any of them starts. */

@@ -33,6 +33,8 @@ public final class ShutdownCoordinator {
 
     private final List<EventLoop> loops;
     private final String name;
+    /** memory (issue 14): what was shed to stay within it goes into the report; may be null. */
+    private final io.pollwire.loop.MemoryBudget budget;
     private final CompletableFuture<ShutdownReport> result = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final WaitGroup pending = new WaitGroup();
@@ -50,8 +52,18 @@ public final class ShutdownCoordinator {
      * @param name used for the coordinator thread's name
      */
     public ShutdownCoordinator(List<EventLoop> loops, String name) {
+        this(loops, name, null);
+    }
+
+    /**
+     * @param loops the server's event loops
+     * @param name used for the coordinator thread's name
+     * @param budget the server's memory budget, whose figures the report includes; or null
+     */
+    public ShutdownCoordinator(List<EventLoop> loops, String name, io.pollwire.loop.MemoryBudget budget) {
         this.loops = List.copyOf(loops);
         this.name = name;
+        this.budget = budget;
     }
 
     /**
@@ -176,6 +188,10 @@ public final class ShutdownCoordinator {
         ShutdownReport report = new ShutdownReport(openAtStart.get(), drained.get(), forced.get(),
                 partialBytes.get(), discardedBytes.get(), Duration.ofNanos(System.nanoTime() - t0), timedOut,
                 loopFailure);
+        if (budget != null) { // memory (issue 14)
+            report = report.withMemory(budget.limit(), budget.peak(), budget.shedConnections(),
+                    budget.allocationFailures());
+        }
         LOG.log(Level.INFO, "pollwire {0}", report);
         result.complete(report);
     }
