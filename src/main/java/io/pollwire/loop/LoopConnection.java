@@ -262,6 +262,9 @@ final class LoopConnection implements Connection {
         } catch (Throwable t) {
             LoopErrors.rethrowIfFatal(t); // a failing reply does not change the outcome
         }
+        if (!out.isEmpty()) {
+            flush(); // send the reply now: its queue chunk goes back at once, not after the burst
+        }
         closeGracefully(CloseReason.OVERLOADED, oom);
     }
 
