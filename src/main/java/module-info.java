@@ -17,6 +17,10 @@ module io.pollwire {
     // ShutdownSignals (API), which handles TERM/INT/HUP through sun.misc.Signal by reflection.
     requires java.logging;
     requires jdk.unsupported;
+    // jdk.management (optional) to read -XX:MaxDirectMemorySize for the default memory budget;
+    // without it (a jlinked image, the module path without --add-modules jdk.management) the
+    // default follows the JDK's own fallback, the heap limit (see loop/DirectMemory).
+    requires static jdk.management;
 
     exports io.pollwire;
     exports io.pollwire.codec;

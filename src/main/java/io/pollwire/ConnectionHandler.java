@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Callbacks of one connection never run concurrently. An exception thrown by a callback
  * closes only that connection ({@link CloseReason#HANDLER_ERROR}) after
- * {@link #onError(Connection, Throwable)}; the loop keeps serving every other one.
+ * {@link #onError(Connection, Throwable)}; the loop keeps serving every other one. So does an
+ * {@link Error}, {@link OutOfMemoryError} and {@link StackOverflowError} included; only
+ * {@link InternalError} and {@link UnknownError}, which say the JVM itself is broken, end the
+ * event loop (see {@code docs/memory.md}).
  *
  * <p>A reply may be written inline, or later from any thread through a
  * {@link Connection#deferReply() deferred reply} that keeps its place in request order (see
@@ -97,7 +100,10 @@ public interface ConnectionHandler {
     /**
      * The input broke the framing; the connection is closed after this returns (queued writes
      * are flushed first). The default replies {@code "ERR <message>\n"}, e.g.
-     * {@code ERR line too long (max 65536 bytes)}: override it for binary protocols.
+     * {@code ERR line too long (max 65536 bytes)}: override it for binary protocols. Also
+     * called with a {@link ServerBusyException} ({@code ERR server busy}) when the connection is
+     * shed to keep the server within its memory budget; it then closes with
+     * {@link CloseReason#OVERLOADED}.
      *
      * @param connection the offending connection, still writable
      * @param error what was wrong

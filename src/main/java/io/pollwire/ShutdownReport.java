@@ -28,10 +28,40 @@ import java.time.Duration;
  * @param timedOut true when the drain timeout expired before every connection drained
  * @param loopFailure the unexpected error an event loop died of (the server then shut itself
  *     down), or null when every loop ran until asked to stop
+ * @param bufferBudget the server's {@code maxBufferedBytes} (partial frames + queued output, all
+ *     connections); 0 if unknown
+ * @param peakBufferedBytes the most bytes of partial frames and queued output held at once
+ * @param shedConnections connections closed with {@link CloseReason#OVERLOADED} because the
+ *     budget had no room for them
+ * @param allocationFailures connections closed because allocating memory on their behalf failed
+ *     ({@link OutOfMemoryError} from a buffer or a handler): each cost its connection only
  */
 public record ShutdownReport(int openAtStart, int idleClosed, int drainedWithReplies, int forced,
         int repliesAbandoned, long partialFrameBytesDiscarded, long inputBytesDiscarded,
-        Duration elapsed, boolean timedOut, Throwable loopFailure) {
+        Duration elapsed, boolean timedOut, Throwable loopFailure, long bufferBudget,
+        long peakBufferedBytes, long shedConnections, long allocationFailures) {
+
+    /** A report without memory figures (all 0); see {@link #withMemory}. */
+    public ShutdownReport(int openAtStart, int idleClosed, int drainedWithReplies, int forced,
+            int repliesAbandoned, long partialFrameBytesDiscarded, long inputBytesDiscarded,
+            Duration elapsed, boolean timedOut, Throwable loopFailure) {
+        this(openAtStart, idleClosed, drainedWithReplies, forced, repliesAbandoned, partialFrameBytesDiscarded,
+                inputBytesDiscarded, elapsed, timedOut, loopFailure, 0, 0, 0, 0);
+    }
+
+    /**
+     * @param bufferBudget the server's {@code maxBufferedBytes}
+     * @param peakBufferedBytes the most bytes of partial frames and queued output held at once
+     * @param shedConnections connections closed ({@code OVERLOADED}) to stay within the budget
+     * @param allocationFailures connections closed because an allocation for them failed
+     * @return a copy of this report with the memory figures set
+     */
+    public ShutdownReport withMemory(long bufferBudget, long peakBufferedBytes, long shedConnections,
+            long allocationFailures) {
+        return new ShutdownReport(openAtStart, idleClosed, drainedWithReplies, forced, repliesAbandoned,
+                partialFrameBytesDiscarded, inputBytesDiscarded, elapsed, timedOut, loopFailure, bufferBudget,
+                peakBufferedBytes, shedConnections, allocationFailures);
+    }
 
     /** @return connections that closed cleanly: {@link #idleClosed()} + {@link #drainedWithReplies()} */
     public int drained() {
@@ -53,6 +83,9 @@ public record ShutdownReport(int openAtStart, int idleClosed, int drainedWithRep
                 + repliesAbandoned + " replies abandoned at the timeout, " + partialFrameBytesDiscarded
                 + " bytes of partial frames discarded, " + inputBytesDiscarded + " bytes of input discarded, took "
                 + elapsed.toMillis() + " ms" + (timedOut ? " (drain timed out)" : "")
+                + (bufferBudget > 0 ? "; buffered at most " + peakBufferedBytes + " of " + bufferBudget
+                        + " budget bytes, " + shedConnections + " connections shed, " + allocationFailures
+                        + " closed on allocation failure" : "")
                 + (loopFailure != null ? "; an event loop failed: " + loopFailure : "");
     }
 }

@@ -71,6 +71,8 @@ final class EchoCommand {
         out.println("  --max-frame BYTES        longest frame content accepted (line, length, delimiter), e.g. 65536 or 64k");
         out.println("                           (default 64k); --max-line is the same option");
         out.println("  --max-connections N      connections open at once, 0 = no limit (default 0)");
+        out.println("  --max-buffered BYTES     memory budget for partial frames + queued output, all connections,");
+        out.println("                           e.g. 32m (default: half the JVM's direct-memory limit)");
         out.println("  --idle-timeout DURATION  close silent connections, e.g. 5m, 30s, off (default 5m)");
         out.println("  --shutdown-timeout DUR   drain time on SIGTERM/SIGINT/SIGHUP (default 10s)");
         out.println("  --reuse-port BOOL        one SO_REUSEPORT listener per loop (default false)");
@@ -85,7 +87,7 @@ final class EchoCommand {
         ShutdownSignals signals;
         try {
             Options o = Options.parse(args, 1, "host", "port", "transport", "loops", "max-line", "max-frame",
-                    "framing", "max-connections", "idle-timeout", "shutdown-timeout", "reuse-port");
+                    "framing", "max-connections", "idle-timeout", "shutdown-timeout", "reuse-port", "max-buffered");
             if (o.help()) {
                 usage(out);
                 return 0;
@@ -101,6 +103,7 @@ final class EchoCommand {
                     64 * 1024 * 1024);
             Framing framing = parseFraming(o.string("framing", "line"), maxFrame);
             int maxConnections = o.integer("max-connections", 0, 0, Integer.MAX_VALUE);
+            int maxBuffered = o.integer("max-buffered", 0, 0, Integer.MAX_VALUE);
             Duration idle = o.duration("idle-timeout", Duration.ofMinutes(5));
             shutdownTimeout = o.duration("shutdown-timeout", Duration.ofSeconds(10));
             boolean reusePort = parseBoolean("reuse-port", o.string("reuse-port", "false"));
@@ -111,6 +114,7 @@ final class EchoCommand {
                         .loops(loops)
                         .framing(framing)
                         .maxConnections(maxConnections)
+                        .maxBufferedBytes(maxBuffered)
                         .idleTimeout(idle)
                         .shutdownTimeout(shutdownTimeout)
                         .reusePort(reusePort)

@@ -40,6 +40,8 @@ final class ConnectionOutput implements ReplyOrder.Sink {
     private boolean deferPaused;
     /** {@code Connection.pauseReading()}. */
     private boolean userPaused;
+    /** Reading paused: output queued while the server is over its {@link MemoryBudget}. */
+    private boolean budgetPaused;
     /** Our FIN has been sent. */
     private boolean shut;
     private int interest = Poller.READ;
@@ -273,6 +275,9 @@ final class ConnectionOutput implements ReplyOrder.Sink {
         if ((w & 1) == 0 ? total > highWatermark : total <= lowWatermark) {
             writability.compareAndSet(w, w + 1);
         }
+        // over the server-wide budget, any queued output pauses reading too, until the queue is
+        // empty or the budget has room again (output is never dropped)
+        budgetPaused = queued > 0 && loop.core.budget.isOverLimit();
         int outstanding = order.outstanding();
         if (!deferPaused && outstanding >= maxDeferred) {
             deferPaused = true;
@@ -311,7 +316,7 @@ final class ConnectionOutput implements ReplyOrder.Sink {
 
     private void updateInterest() {
         int want = 0;
-        boolean paused = (writability.get() & 1) != 0 || deferPaused || userPaused;
+        boolean paused = (writability.get() & 1) != 0 || deferPaused || userPaused || budgetPaused;
         if (!c.input.ended() && (c.isServing() ? !paused : shut)) {
             want |= Poller.READ;
         }

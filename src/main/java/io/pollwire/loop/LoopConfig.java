@@ -24,8 +24,10 @@ import io.pollwire.codec.Framing;
  *     accepts
  * @param allowHalfClosure the peer's FIN leaves our output open until the application closes
  * @param maxDeferredReplies outstanding deferred replies per connection at which reading pauses
+ * @param maxBufferedBytes the server-wide {@link MemoryBudget} for partial frames and queued
+ *     output, bytes; 0 for {@link DirectMemory#defaultBudget()}
  */
 public record LoopConfig(Framing framing, ConnectionHandler handler, int readBufferSize,
         long highWatermark, long lowWatermark, long idleTimeoutNanos, int maxConnections,
         boolean tcpNoDelay, IdleStrategy idleStrategy, String threadNamePrefix, boolean daemon,
-        boolean listenerPerLoop, boolean allowHalfClosure, int maxDeferredReplies) {}
+        boolean listenerPerLoop, boolean allowHalfClosure, int maxDeferredReplies, long maxBufferedBytes) {}

@@ -168,7 +168,11 @@ final class LoopConnection implements Handoff.Target {
         if (item instanceof byte[]) {
             byte[] b = (byte[]) item;
             if (state != State.CLOSED && !output.isShut()) { // in order before any close(): taken
-                output.writeInOrder(b, 0, b.length);
+                try {
+                    output.writeInOrder(b, 0, b.length);
+                } catch (OutOfMemoryError e) {
+                    outOfMemory(e); // no memory for its queue: costs this connection, not the loop
+                }
             }
         } else if (item instanceof ReservedReply) {
             ReservedReply r = (ReservedReply) item;
@@ -288,6 +292,15 @@ final class LoopConnection implements Handoff.Target {
         closeNow(CloseReason.SHUTDOWN, null);
     }
 
+    /**
+     * Allocating on behalf of this connection failed (a queue chunk, a buffer): counted, logged
+     * at most once per burst, and only this connection closes.
+     */
+    void outOfMemory(OutOfMemoryError e) {
+        loop.core.budget.allocationFailed(this, e);
+        closeNow(CloseReason.OVERLOADED, e);
+    }
+
     /** A read, write or poller call failed: the connection is gone. */
     void fail(IOException e) {
         closeNow(socket.isConnectionReset(e) ? CloseReason.RESET : CloseReason.IO_ERROR, e);
@@ -303,8 +316,11 @@ final class LoopConnection implements Handoff.Target {
     }
 
     void handlerFailed(Throwable t) {
-        if (t instanceof VirtualMachineError) {
-            throw (VirtualMachineError) t;
+        // only a broken JVM ends the loop; OutOfMemoryError and StackOverflowError from a
+        // callback cost this connection (see LoopErrors)
+        LoopErrors.rethrowIfFatal(t);
+        if (t instanceof OutOfMemoryError) {
+            loop.core.budget.allocationFailed(this, t);
         }
         try {
             handler.onError(handle, t);

@@ -1,6 +1,7 @@
 package io.pollwire.shutdown;
 
 import io.pollwire.ShutdownReport;
+import io.pollwire.loop.MemoryBudget;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +34,8 @@ public final class ShutdownCoordinator {
 
     private final List<? extends ShutdownTarget> loops;
     private final String name;
+    /** What was shed to stay within it goes into the report; may be null. */
+    private final MemoryBudget budget;
     private final CompletableFuture<ShutdownReport> result = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final WaitGroup pending = new WaitGroup();
@@ -52,8 +55,18 @@ public final class ShutdownCoordinator {
      * @param name used for the coordinator thread's name
      */
     public ShutdownCoordinator(List<? extends ShutdownTarget> loops, String name) {
+        this(loops, name, null);
+    }
+
+    /**
+     * @param loops the server's event loops
+     * @param name used for the coordinator thread's name
+     * @param budget the server's memory budget, whose figures the report includes; or null
+     */
+    public ShutdownCoordinator(List<? extends ShutdownTarget> loops, String name, MemoryBudget budget) {
         this.loops = List.copyOf(loops);
         this.name = name;
+        this.budget = budget;
     }
 
     /**
@@ -184,6 +197,10 @@ public final class ShutdownCoordinator {
                 forced.get(), repliesAbandoned.get(),
                 partialBytes.get(), discardedBytes.get(), Duration.ofNanos(System.nanoTime() - t0), timedOut,
                 loopFailure);
+        if (budget != null) {
+            report = report.withMemory(budget.limit(), budget.peak(), budget.shedConnections(),
+                    budget.allocationFailures());
+        }
         logReport(report);
         result.complete(report);
     }

@@ -47,7 +47,7 @@ final class LoopFixture {
         };
         LoopConfig config = new LoopConfig(Framing.lines(1024), handler, 4096, 512 * 1024, 128 * 1024,
                 idleTimeoutNanos, 0, false, IdleStrategy.BLOCK, "fixture", true, true, false,
-                Server.Builder.DEFAULT_MAX_DEFERRED_REPLIES);
+                Server.Builder.DEFAULT_MAX_DEFERRED_REPLIES, 0);
         ServerCore core = new ServerCore(config);
         loop = new EventLoop(core, 0, poller);
         core.setLoops(new EventLoop[] {loop});
