@@ -1,6 +1,12 @@
 package io.pollwire;
 
-/** Why a connection was closed, as told to {@link ConnectionHandler#onClose}. */
+/**
+ * Why a connection was closed, as told to {@link ConnectionHandler#onClose}.
+ *
+ * <p>There is no reason for connections refused by {@code Server.Builder.maxConnections}: they
+ * are closed as soon as they are accepted, before any callback, so the handler never sees them;
+ * {@link Server#rejectedConnections()} counts them.
+ */
 public enum CloseReason {
     /** The peer closed its side (end of stream) and every reply was flushed. */
     PEER_CLOSED,
@@ -17,7 +23,5 @@ public enum CloseReason {
     /** The application called {@link Connection#close()} or {@link Connection#abort()}. */
     LOCAL,
     /** The server shut down: drained cleanly if the drain finished, else forced. */
-    SHUTDOWN,
-    /** Accepted over {@code maxConnections} and closed at once. */
-    REJECTED
+    SHUTDOWN
 }

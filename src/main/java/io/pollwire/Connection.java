@@ -73,7 +73,10 @@ public interface Connection {
     /** @return the peer's address (kept after the connection closes), or null if unknown */
     InetSocketAddress remoteAddress();
 
-    /** @return the local address of this connection, or null once closed */
+    /**
+     * @return the local address of this connection (kept after the connection closes), or null
+     *     if unknown
+     */
     InetSocketAddress localAddress();
 
     /**

@@ -108,7 +108,9 @@ public interface ConnectionHandler {
 
     /**
      * A callback threw; the connection is closed after this returns. The default logs the
-     * error through {@code System.Logger} (rate-limited per event loop).
+     * error at WARNING through {@code System.Logger}, at most once a second per event loop
+     * (per calling thread: callbacks run on the connection's loop thread), counting what it
+     * did not log.
      *
      * @param connection the connection whose callback failed
      * @param error what it threw

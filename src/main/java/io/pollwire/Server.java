@@ -80,9 +80,11 @@ public final class Server implements AutoCloseable {
     }
 
     /**
-     * Starts a graceful shutdown (the steps are in the class comment above) if none is running, and
-     * returns without blocking. Safe from any thread, including a handler, any number of
-     * times: every call returns the same future.
+     * Starts a graceful shutdown if none is running, and returns without blocking: the
+     * listeners close, every connection stops reading new requests and is flushed, sent FIN and
+     * closed once the peer closes; what has not drained within {@code drainTimeout} is forced.
+     * Safe from any thread, including a handler, any number of times: every call returns the
+     * same future.
      *
      * @param drainTimeout how long connections may take to drain before they are forced
      * @return completes with the report once every loop thread has stopped
@@ -267,7 +269,11 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
-        /** @param max connections open at once; over it, new ones are closed at once; 0 = no limit */
+        /**
+         * @param max connections open at once, over all loops; 0 = no limit (the default). Over
+         *     it, a new connection is closed as soon as it is accepted, before any callback (the
+         *     handler never sees it), and counted in {@link Server#rejectedConnections()}.
+         */
         public Builder maxConnections(int max) {
             if (max < 0) {
                 throw new IllegalArgumentException("negative maxConnections: " + max);
@@ -349,10 +355,17 @@ public final class Server implements AutoCloseable {
         }
 
         /**
-         * Binds, starts the loops and returns the running server.
+         * Binds, starts the loops and returns the running server. On any failure nothing is
+         * left behind: loops already started are stopped, pollers and listeners closed.
          *
-         * @throws IOException when the address cannot be bound (e.g. already in use)
-         * @throws UnsupportedOperationException when an explicitly chosen transport is unavailable
+         * @return the running server
+         * @throws IllegalStateException when no {@link #handler(ConnectionHandler)} was set
+         * @throws IllegalArgumentException when {@code readBufferSize} plus the framing's
+         *     {@code maxFrameBytes} does not fit one buffer below 2 GiB
+         * @throws UnsupportedOperationException when an explicitly chosen transport is
+         *     unavailable (see {@link Transport#unavailabilityCause()})
+         * @throws IOException when the address cannot be bound (e.g. already in use) or a
+         *     poller cannot be created
          */
         public Server start() throws IOException {
             if (handler == null) {

@@ -265,7 +265,7 @@ final class EventLoop implements Runnable, ShutdownTarget {
             terminated.countDown();
             runTasks(); // tasks queued while ending: let them see a closed world, not hang
             if (failure != null) {
-                core.loopFailed(this, failure);
+                core.loopFailed();
             }
         }
     }

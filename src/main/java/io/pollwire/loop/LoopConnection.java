@@ -180,7 +180,6 @@ final class LoopConnection implements Handoff.Target {
         } else if (item instanceof Handoff.Op) {
             switch ((Handoff.Op) item) {
                 case CLOSE:
-                    closeRequested = true;
                     closeGracefully(CloseReason.LOCAL, null);
                     break;
                 case ABORT:
@@ -228,6 +227,9 @@ final class LoopConnection implements Handoff.Target {
 
     /** Stops reading; closes once the queued output is flushed. */
     void closeGracefully(CloseReason reason, Throwable cause) {
+        if (reason == CloseReason.LOCAL) {
+            closeRequested = true; // the application's close(): its later writes are refused
+        }
         if (state != State.OPEN) {
             return;
         }

@@ -154,25 +154,11 @@ public final class LoopGroup {
         return localAddress;
     }
 
-    /** @return the number of loops */
-    public int size() {
-        return loops.size();
-    }
-
-    /** @return connections accepted and not yet closed */
-    public int openConnections() {
-        return core.openConnections();
-    }
-
-    /** @return connections accepted since start */
-    public long acceptedConnections() {
-        return core.acceptedConnections();
-    }
-
-    /** @return connections closed at once because of {@code maxConnections} */
-    public long rejectedConnections() {
-        return core.rejectedConnections();
-    }
+    // Counts for Server's getters, which document them.
+    public int size() { return loops.size(); }
+    public int openConnections() { return core.openConnections(); }
+    public long acceptedConnections() { return core.acceptedConnections(); }
+    public long rejectedConnections() { return core.rejectedConnections(); }
 
     /** @return true when the calling thread is one of these loops */
     public boolean inLoop() {

@@ -26,16 +26,6 @@ final class LoopTimers {
     /** Connections lingering after their FIN: while there are any, the sweep checks them often. */
     private int lingerCount;
 
-    /**
-     * @param slots the connections the sweep looks at
-     * @param idleTimeoutNanos close connections quiet for longer than this; 0 for never
-     */
-    LoopTimers(ConnectionSlots slots, long idleTimeoutNanos) {
-        this.slots = slots;
-        this.idleTimeoutNanos = idleTimeoutNanos;
-        scheduleSweep(System.nanoTime());
-    }
-
     /** A task due at a deadline. */
     private static final class Timer implements Comparable<Timer> {
         final long deadline;
@@ -50,6 +40,16 @@ final class LoopTimers {
         public int compareTo(Timer o) {
             return Long.compare(deadline - o.deadline, 0);
         }
+    }
+
+    /**
+     * The sweep looks at {@code slots} and closes connections quiet for longer than
+     * {@code idleTimeoutNanos} (0: never).
+     */
+    LoopTimers(ConnectionSlots slots, long idleTimeoutNanos) {
+        this.slots = slots;
+        this.idleTimeoutNanos = idleTimeoutNanos;
+        scheduleSweep(System.nanoTime());
     }
 
     /** Runs {@code task} on the loop after {@code delayNanos}. */

@@ -47,7 +47,8 @@ final class ServerCore {
         this.loopFailureListener = listener;
     }
 
-    void loopFailed(EventLoop loop, Throwable cause) {
+    /** A loop ended on an unexpected error (it is in the loop's {@code failure()}). */
+    void loopFailed() {
         Runnable l = loopFailureListener;
         if (l != null) {
             l.run();
