@@ -6,9 +6,7 @@ import io.pollwire.shutdown.ShutdownCoordinator;
 import io.pollwire.transport.Backend;
 import io.pollwire.transport.NetListener;
 import io.pollwire.transport.Poller;
-import io.pollwire.transport.unix.NativeIoException;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,13 +64,13 @@ public final class LoopGroup {
                 loopArray[i] = new EventLoop(core, i, p);
             }
             core.setLoops(loopArray);
-            NetListener first = listen(transport, address, backlog, config.listenerPerLoop());
+            NetListener first = Backend.valueOf(transport.name()).listen(address, backlog, config.listenerPerLoop());
             listeners.add(first);
             InetSocketAddress bound = first.localAddress();
             loopArray[0].addListener(first);
             if (config.listenerPerLoop()) {
                 for (int i = 1; i < loopCount; i++) {
-                    NetListener l = listen(transport, bound, backlog, true);
+                    NetListener l = Backend.valueOf(transport.name()).listen(bound, backlog, true);
                     listeners.add(l);
                     loopArray[i].addListener(l);
                 }
@@ -91,34 +89,6 @@ public final class LoopGroup {
                 abandon(started, pollers, listeners);
             }
         }
-    }
-
-    /**
-     * Opens a listener; a bind that fails (address in use, not available, not permitted) is a
-     * {@link BindException} naming the address, whatever the transport: EPOLL/KQUEUE report a
-     * {@code NativeIoException("bind", errno)} and NIO a {@code BindException} without the
-     * address.
-     */
-    private static NetListener listen(Transport transport, InetSocketAddress address, int backlog, boolean reusePort)
-            throws IOException {
-        try {
-            return Backend.valueOf(transport.name()).listen(address, backlog, reusePort);
-        } catch (BindException e) {
-            throw bindFailed(address, e.getMessage(), e);
-        } catch (NativeIoException e) {
-            if (!e.operation().equals("bind")) {
-                throw e;
-            }
-            throw bindFailed(address, e.getMessage(), e);
-        }
-    }
-
-    private static BindException bindFailed(InetSocketAddress address, String why, IOException cause) {
-        String host = address.getAddress().getHostAddress();
-        BindException b = new BindException("cannot bind " + (host.contains(":") ? "[" + host + "]" : host) + ":"
-                + address.getPort() + ": " + why);
-        b.initCause(cause);
-        return b;
     }
 
     /**

@@ -18,5 +18,8 @@
  *   <li>{@link io.pollwire.example.http.HttpExampleHandler}: routing and responses.
  *   <li>{@link io.pollwire.example.http.HttpExample}: puts them together.
  * </ul>
+ *
+ * <p>May depend on: the API ({@code io.pollwire}) and {@code codec} only, as any user of the
+ * library would; not exported. Checked by {@code PackageLayersTest}.
  */
 package io.pollwire.example.http;

@@ -91,7 +91,7 @@ public final class FdSocket extends NetSocket implements FdHandle {
 
     @Override
     public void shutdownOutput() throws IOException {
-        NativeSocket.check("shutdown", NativeSocket.shutdown(fd, ShutdownHow.SHUT_WR));
+        NativeSocket.check("shutdown", NativeSocket.shutdown(fd, SocketOption.SHUT_WR));
     }
 
     @Override

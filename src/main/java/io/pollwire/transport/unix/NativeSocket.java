@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
  * <p>Internal: touched only after {@link NativeLibrary} has loaded the library. This class has
  * no static initialiser on purpose: {@code JNI_OnLoad} looks it up with {@code FindClass},
  * which initialises it before its natives are bound. Values read from C live in {@link Errno},
- * {@link SocketOption}, {@link ShutdownHow} and {@link Iovec}, initialised on first use.
+ * {@link SocketOption} and {@link Iovec}, initialised on first use.
  */
 public final class NativeSocket {
     // Ids understood by constant(int). javac -h exports them to C as #defines.
@@ -117,7 +117,7 @@ public final class NativeSocket {
      */
     public static native int unacknowledged(int fd);
 
-    /** @param how {@link ShutdownHow#SHUT_RD}, {@link ShutdownHow#SHUT_WR} or {@code SHUT_RDWR} */
+    /** @param how {@link SocketOption#SHUT_RD}, {@link SocketOption#SHUT_WR} or {@code SHUT_RDWR} */
     public static native int shutdown(int fd, int how);
 
     public static native int close(int fd);

@@ -2,7 +2,10 @@ package io.pollwire.transport.unix;
 
 import io.pollwire.transport.loader.NativeLibrary;
 
-/** setsockopt levels and names of this platform, read from C on first use. */
+/**
+ * Socket call arguments of this platform, read from C on first use: setsockopt levels and names,
+ * and shutdown(2)'s {@code how}.
+ */
 public final class SocketOption {
     static {
         NativeLibrary.ensureLoaded(); // whoever touches this class first, the library is there
@@ -17,6 +20,12 @@ public final class SocketOption {
     public static final int SO_RCVBUF = NativeSocket.constant(NativeSocket.K_SO_RCVBUF);
     public static final int SO_SNDBUF = NativeSocket.constant(NativeSocket.K_SO_SNDBUF);
     public static final int TCP_NODELAY = NativeSocket.constant(NativeSocket.K_TCP_NODELAY);
+    /** shutdown(2): no more receptions. */
+    public static final int SHUT_RD = NativeSocket.constant(NativeSocket.K_SHUT_RD);
+    /** shutdown(2): no more transmissions; the peer reads end of stream (our FIN). */
+    public static final int SHUT_WR = NativeSocket.constant(NativeSocket.K_SHUT_WR);
+    /** shutdown(2): both. */
+    public static final int SHUT_RDWR = NativeSocket.constant(NativeSocket.K_SHUT_RDWR);
 
     private SocketOption() {}
 }

@@ -179,7 +179,7 @@ public abstract class NativeMirrorTestBase {
     @Test
     void shutdownTakesTheKernelsHow() throws Exception {
         FdSocket[] p = pair();
-        assertEquals(0, NativeSocket.shutdown(p[0].fd(), ShutdownHow.SHUT_WR));
+        assertEquals(0, NativeSocket.shutdown(p[0].fd(), SocketOption.SHUT_WR));
         int r = -Errno.EAGAIN;
         for (int i = 0; i < 500 && r == -Errno.EAGAIN; i++) {
             Thread.sleep(2);
@@ -188,7 +188,7 @@ public abstract class NativeMirrorTestBase {
         assertEquals(0, r, "SHUT_WR: the peer reads end of stream");
         assertEquals(-Errno.EPIPE, NativeSocket.write(p[0].fd(), data.address(), 1),
                 "SHUT_WR: nothing more can be sent");
-        assertEquals(0, NativeSocket.shutdown(p[1].fd(), ShutdownHow.SHUT_RDWR));
+        assertEquals(0, NativeSocket.shutdown(p[1].fd(), SocketOption.SHUT_RDWR));
         assertTrue(NativeSocket.shutdown(p[1].fd(), 99) < 0, "a how the kernel does not know");
     }
 
