@@ -317,6 +317,8 @@ final class LoopConnection implements Handoff.Target {
         } catch (Throwable again) {
             LoopLog.LOG.log(Level.WARNING, "onError of connection " + id + " threw", again);
         }
+        output.order.dropPending(); // an exception releases the reserved places, as abandon() does
+        output.releaseSettled();
         closeGracefully(CloseReason.HANDLER_ERROR, t);
     }
 

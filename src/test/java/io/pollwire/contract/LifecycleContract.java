@@ -166,6 +166,30 @@ public abstract class LifecycleContract extends TransportContract {
     }
 
     @Test
+    void aHandlerExceptionReleasesItsReservedReplies() throws Exception {
+        AtomicReference<DeferredReply> held = new AtomicReference<>();
+        Server s = start(new ConnectionHandler() {
+            @Override
+            public void onFrame(Connection conn, ByteBuffer frame) {
+                held.set(conn.deferReply());
+                conn.write("behind\n".getBytes(StandardCharsets.US_ASCII));
+                throw new IllegalStateException("handler bug");
+            }
+
+            @Override
+            public void onError(Connection connection, Throwable error) {
+                // expected
+            }
+        });
+        LineClient c = connect(s);
+        c.send("x\n");
+        assertEquals("behind\n", new String(c.readToEnd(), StandardCharsets.US_ASCII),
+                "what was written behind the reply goes out, then the close");
+        assertTrue(held.get().isDone());
+        assertFalse(held.get().send(new byte[] {'z'}), "given up: send says false");
+    }
+
+    @Test
     void writesAfterCloseReturnFalse() throws Exception {
         LinkedBlockingQueue<Boolean> results = new LinkedBlockingQueue<>();
         AtomicReference<Connection> conn = new AtomicReference<>();
