@@ -19,8 +19,9 @@ import java.nio.ByteBuffer;
  * output) and a graceful close or server drain waits for it, up to the drain timeout. At that
  * timeout the server abandons what is still outstanding, counts it in
  * {@link ShutdownReport#repliesAbandoned()} and force-closes the connection; a later
- * {@code send} then returns false. If a handler callback throws, its connection is closed and
- * its outstanding replies are released as if abandoned.
+ * {@code send} then returns false. If a handler callback throws, the connection's outstanding
+ * replies are given up the same way (their {@code send} returns false), what was written behind
+ * them is still sent, and the connection closes ({@link CloseReason#HANDLER_ERROR}).
  *
  * <p>This is the per-reply form of a wait group (Go's {@code sync.WaitGroup}
  * {@code Add(1)}/{@code Done()} around a send): the count of outstanding replies is what

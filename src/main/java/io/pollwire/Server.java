@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,12 +35,10 @@ public final class Server implements AutoCloseable {
 
     private final Transport transport;
     private final LoopGroup loops;
-    private final Duration shutdownTimeout;
 
-    private Server(Transport transport, LoopGroup loops, Duration shutdownTimeout) {
+    private Server(Transport transport, LoopGroup loops) {
         this.transport = transport;
         this.loops = loops;
-        this.shutdownTimeout = shutdownTimeout;
     }
 
     /** @return a builder with the defaults described on each of its methods */
@@ -124,10 +121,7 @@ public final class Server implements AutoCloseable {
      * @return the shutdown report
      */
     public ShutdownReport awaitTermination() throws InterruptedException {
-        loops.awaitLoops();
-        // Normally a shutdown stopped the loops and this returns its report; if a loop died on
-        // its own (a fatal poller error), this shuts the rest down.
-        return join(loops.shutdown(loops.shutdownStarted() ? shutdownTimeout : Duration.ZERO));
+        return loops.awaitTermination();
     }
 
     /**
@@ -137,29 +131,7 @@ public final class Server implements AutoCloseable {
      */
     @Override
     public void close() {
-        CompletableFuture<ShutdownReport> f = shutdown(shutdownTimeout);
-        if (!loops.inLoop()) {
-            join(f);
-        }
-    }
-
-    private static ShutdownReport join(CompletableFuture<ShutdownReport> f) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return f.get();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("shutdown failed", e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loops.close();
     }
 
     @Override
@@ -424,8 +396,8 @@ public final class Server implements AutoCloseable {
             LoopConfig config = new LoopConfig(framing, handler, readBufferSize, highWatermark, lowWatermark,
                     idleTimeout.toNanos(), maxConnections, tcpNoDelay, idleStrategy, threadName, daemon,
                     perLoopListener, allowHalfClosure, maxDeferredReplies, maxBufferedBytes);
-            return new Server(resolved, LoopGroup.start(resolved, loops, address, backlog, config, shutdownTimeout),
-                    shutdownTimeout);
+            LoopGroup group = LoopGroup.start(resolved, loops, address, backlog, config, shutdownTimeout);
+            return new Server(resolved, group);
         }
     }
 }

@@ -4,11 +4,11 @@ import java.time.Duration;
 
 /**
  * What a graceful shutdown did, per category of connection: how many were open when it began,
- * how many were idle and closed at once, how many were owed replies and drained after sending
- * them, how many had to be forced at the timeout, how many deferred replies were abandoned
- * then, and what input was thrown away. Returned by {@link Server#shutdown(Duration)} and its
- * siblings. Modelled on Go's {@code net/http} {@code Server.Shutdown} (close idle connections at
- * once, wait for active ones).
+ * how many owed nothing and were closed at once, how many were owed replies and closed after
+ * sending them, how many had to be forced when the timeout expired, how many deferred replies
+ * were abandoned then, and what input was thrown away. Returned by
+ * {@link Server#shutdown(Duration)} and its siblings. The categories follow Go's
+ * {@code net/http} {@code Server.Shutdown}: close idle connections at once, wait for active ones.
  *
  * <p>The server makes reports; applications only read them. The canonical constructor is public
  * because Java requires it of a public record, not as an invitation: build one only to test code
@@ -16,11 +16,12 @@ import java.time.Duration;
  *
  * @param openAtStart connections open when the drain began (including ones accepted just
  *     before the listeners closed)
- * @param idleClosed connections that owed nothing and were closed at once
- * @param drainedWithReplies connections that were owed output or deferred replies and closed
- *     cleanly after sending them, within the timeout
+ * @param idleClosed connections that owed nothing (no queued output, no deferred reply, no
+ *     write in transit) when the drain reached them, closed at once
+ * @param drainedWithReplies connections that were owed replies and closed cleanly after sending
+ *     all of them, within the timeout
  * @param forced connections force-closed at the timeout (or by {@link Server#shutdownNow()})
- * @param repliesAbandoned deferred replies still outstanding at the timeout, released unsent
+ * @param repliesAbandoned deferred replies still outstanding at the timeout, given up unsent
  * @param partialFrameBytesDiscarded bytes of unfinished frames (lines without their newline
  *     yet) dropped when the drain began
  * @param inputBytesDiscarded bytes that arrived after the drain began and were thrown away

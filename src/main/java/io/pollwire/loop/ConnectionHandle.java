@@ -1,12 +1,12 @@
 package io.pollwire.loop;
 
 import io.pollwire.Connection;
+import io.pollwire.DeferredReply;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
-import io.pollwire.DeferredReply;
-import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;

@@ -184,7 +184,6 @@ final class LoopConnection implements Handoff.Target {
         } else if (item instanceof Handoff.Op) {
             switch ((Handoff.Op) item) {
                 case CLOSE:
-                    closeRequested = true;
                     closeGracefully(CloseReason.LOCAL, null);
                     break;
                 case ABORT:
@@ -198,7 +197,11 @@ final class LoopConnection implements Handoff.Target {
                     break;
             }
         } else {
-            ((Runnable) item).run();
+            try {
+                ((Runnable) item).run(); // a task of executor(): its failure is its own
+            } catch (RuntimeException e) {
+                LoopLog.safely(Level.WARNING, "task on " + this + " failed", e);
+            }
         }
     }
 
@@ -228,6 +231,9 @@ final class LoopConnection implements Handoff.Target {
 
     /** Stops reading; closes once the queued output is flushed. */
     void closeGracefully(CloseReason reason, Throwable cause) {
+        if (reason == CloseReason.LOCAL) {
+            closeRequested = true; // the application's close(): its later writes are refused
+        }
         if (state != State.OPEN) {
             return;
         }
@@ -327,6 +333,8 @@ final class LoopConnection implements Handoff.Target {
         } catch (Throwable again) {
             LoopLog.LOG.log(Level.WARNING, "onError of connection " + id + " threw", again);
         }
+        output.order.dropPending(); // an exception releases the reserved places, as abandon() does
+        output.releaseSettled();
         closeGracefully(CloseReason.HANDLER_ERROR, t);
     }
 

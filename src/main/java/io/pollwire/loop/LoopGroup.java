@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,12 +29,14 @@ public final class LoopGroup {
     private final List<EventLoop> loops;
     private final InetSocketAddress localAddress;
     private final ShutdownCoordinator coordinator;
+    private final Duration shutdownTimeout;
 
-    private LoopGroup(ServerCore core, EventLoop[] loops, InetSocketAddress localAddress) {
+    private LoopGroup(ServerCore core, EventLoop[] loops, InetSocketAddress localAddress, Duration shutdownTimeout) {
         this.core = core;
         this.loops = List.of(loops);
         this.localAddress = localAddress;
         this.coordinator = new ShutdownCoordinator(this.loops, core.config.threadNamePrefix(), core.budget);
+        this.shutdownTimeout = shutdownTimeout;
     }
 
     /**
@@ -45,12 +48,13 @@ public final class LoopGroup {
      * @param address where to listen
      * @param backlog the listen queue length
      * @param config the loops' shared settings
-     * @param failureDrainTimeout drain time of the shutdown a loop dying of an error starts
+     * @param shutdownTimeout drain time of {@link #close()}, and of the shutdown that a loop
+     *     dying of an error starts
      * @return the running loops
      * @throws IOException when a poller cannot be created or the address cannot be bound
      */
     public static LoopGroup start(Transport transport, int loopCount, InetSocketAddress address, int backlog,
-            LoopConfig config, Duration failureDrainTimeout) throws IOException {
+            LoopConfig config, Duration shutdownTimeout) throws IOException {
         ServerCore core = new ServerCore(config);
         EventLoop[] loopArray = new EventLoop[loopCount];
         List<NetListener> listeners = new ArrayList<>();
@@ -75,9 +79,9 @@ public final class LoopGroup {
                     loopArray[i].addListener(l);
                 }
             }
-            LoopGroup group = new LoopGroup(core, loopArray, bound);
+            LoopGroup group = new LoopGroup(core, loopArray, bound, shutdownTimeout);
             // a loop that dies of an unexpected error takes the server down with a report
-            core.onLoopFailure(() -> group.shutdown(failureDrainTimeout));
+            core.onLoopFailure(() -> group.shutdown(shutdownTimeout));
             for (EventLoop loop : loopArray) {
                 loop.start();
                 started.add(loop);
@@ -133,7 +137,7 @@ public final class LoopGroup {
     public long shedConnections() { return core.budget.shedConnections(); }
 
     /** @return true when the calling thread is one of these loops */
-    public boolean inLoop() {
+    private boolean inLoop() {
         for (EventLoop loop : loops) {
             if (loop.inLoop()) {
                 return true;
@@ -143,13 +147,48 @@ public final class LoopGroup {
     }
 
     /**
-     * Blocks until every loop thread has ended.
+     * Blocks until every loop thread has ended, then returns the shutdown's report. Normally a
+     * shutdown stopped the loops; if a loop died on its own (a fatal poller error) this shuts
+     * the rest down.
      *
-     * @throws InterruptedException if the calling thread is interrupted while waiting
+     * @return the shutdown report
+     * @throws InterruptedException if the calling thread is interrupted while the loops run
      */
-    public void awaitLoops() throws InterruptedException {
+    public ShutdownReport awaitTermination() throws InterruptedException {
         for (EventLoop loop : loops) {
             loop.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+        }
+        return join(coordinator.shutdown(coordinator.isStarted() ? shutdownTimeout : Duration.ZERO));
+    }
+
+    /**
+     * Shuts down with the configured timeout and waits for the report, unless called on one of
+     * the loops (waiting there would stop that loop from draining): then it only starts it.
+     */
+    public void close() {
+        CompletableFuture<ShutdownReport> f = coordinator.shutdown(shutdownTimeout);
+        if (!inLoop()) {
+            join(f);
+        }
+    }
+
+    /** Waits for the report without giving up on an interrupt (which is kept for the caller). */
+    private static ShutdownReport join(CompletableFuture<ShutdownReport> f) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("shutdown failed", e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -161,10 +200,5 @@ public final class LoopGroup {
     /** See {@link ShutdownCoordinator#shutdownNow()}. */
     public CompletableFuture<ShutdownReport> shutdownNow() {
         return coordinator.shutdownNow();
-    }
-
-    /** @return true once a shutdown has been asked for */
-    public boolean shutdownStarted() {
-        return coordinator.isStarted();
     }
 }

@@ -98,6 +98,16 @@ final class ReplyOrder {
     }
 
     /**
+     * A handler failed: the places still pending are given up (their {@code send} returns
+     * false), so what waits behind them can go out before the connection closes.
+     */
+    void dropPending() {
+        for (ReservedReply r = head; r != null; r = r.next) {
+            r.drop();
+        }
+    }
+
+    /**
      * The connection closes: every place is given up and what was held is dropped.
      *
      * @return how many replies were still pending (not sent or abandoned by the application)

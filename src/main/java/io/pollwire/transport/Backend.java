@@ -9,7 +9,6 @@ import io.pollwire.transport.nio.NioPoller;
 import io.pollwire.transport.unix.FdListener;
 import io.pollwire.transport.unix.NativeIoException;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 
 /**
@@ -87,9 +86,9 @@ public enum Backend {
      * @param backlog the listen queue length
      * @param reusePort set {@code SO_REUSEPORT} so several listeners share the port
      * @throws UnsupportedOperationException when this backend is not available here
-     * @throws BindException when the address cannot be bound (in use, not local), the same type
-     *     on every backend, its message naming the address
-     * @throws IOException when the kernel refuses the listener otherwise
+     * @throws java.net.BindException naming the address, on every backend, when it cannot be
+     *     bound (in use, not available, not permitted)
+     * @throws IOException when another step fails
      */
     public NetListener listen(InetSocketAddress address, int backlog, boolean reusePort)
             throws IOException {
@@ -102,9 +101,9 @@ public enum Backend {
                 default:
                     return NioListener.open(address, backlog, reusePort);
             }
-        } catch (BindException e) {
+        } catch (java.net.BindException e) { // NIO: the kernel's words, without the address
             throw bindFailed(address, e.getMessage(), e);
-        } catch (NativeIoException e) {
+        } catch (NativeIoException e) { // EPOLL/KQUEUE: bind(addr) failed: <strerror> (errno N)
             if (!e.operation().equals("bind")) {
                 throw e;
             }
@@ -112,10 +111,10 @@ public enum Backend {
         }
     }
 
-    private static BindException bindFailed(InetSocketAddress address, String why, IOException cause) {
+    private static java.net.BindException bindFailed(InetSocketAddress address, String why, IOException cause) {
         String host = address.getAddress().getHostAddress();
-        BindException b = new BindException("cannot bind " + (host.contains(":") ? "[" + host + "]" : host) + ":"
-                + address.getPort() + ": " + why);
+        java.net.BindException b = new java.net.BindException("cannot bind "
+                + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + ": " + why);
         b.initCause(cause);
         return b;
     }

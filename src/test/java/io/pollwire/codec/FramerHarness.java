@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 import java.util.Random;
 
 /**
- * Drives a framer the way the event loop does ({@code LoopConnection.read/process/keepPartial}):
+ * Drives a framer the way the event loop does ({@code ConnectionInput.read/process}, {@code PartialFrame.keep}):
  * each read appends to the bytes kept from the last one, which are first copied to the front
  * of one shared buffer; {@code next} is called until it needs more; what is left is kept (at
  * most {@link Framing#maxFrameBytes()} bytes, or the connection fails); the first framing error

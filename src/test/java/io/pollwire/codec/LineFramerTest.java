@@ -27,7 +27,7 @@ class LineFramerTest {
         int fed = 0;
         while (fed < input.length) {
             int n = Math.min(chunkSizes[k++ % chunkSizes.length], input.length - fed);
-            // move the partial frame to the front, as LoopConnection.keepPartial + read do
+            // move the partial frame to the front, as PartialFrame.keep + ConnectionInput.read do
             byte[] rest = new byte[end - pos];
             buf.get(pos, rest);
             buf.put(0, rest);

@@ -4,7 +4,6 @@ import io.pollwire.CloseReason;
 import io.pollwire.Connection;
 import io.pollwire.ConnectionHandler;
 import io.pollwire.IdleStrategy;
-import io.pollwire.Server;
 import io.pollwire.codec.Framing;
 import io.pollwire.transport.IoBuffer;
 import io.pollwire.transport.NetListener;
@@ -46,8 +45,7 @@ final class LoopFixture {
             }
         };
         LoopConfig config = new LoopConfig(Framing.lines(1024), handler, 4096, 512 * 1024, 128 * 1024,
-                idleTimeoutNanos, 0, false, IdleStrategy.BLOCK, "fixture", true, true, false,
-                Server.Builder.DEFAULT_MAX_DEFERRED_REPLIES, 0);
+                idleTimeoutNanos, 0, false, IdleStrategy.BLOCK, "fixture", true, true, false, 1024, 0);
         ServerCore core = new ServerCore(config);
         loop = new EventLoop(core, 0, poller);
         core.setLoops(new EventLoop[] {loop});
@@ -122,8 +120,13 @@ final class LoopFixture {
         int writeCalls;
         boolean outputShut;
         boolean closed;
-        /** What {@link #unacknowledgedBytes()} reports: -1 (cannot tell, as NIO) unless a test sets it. */
+        /** What the kernel would report unacknowledged after our FIN; -1: cannot tell (NIO). */
         long unacknowledged = -1;
+
+        @Override
+        public long unacknowledgedBytes() {
+            return unacknowledged;
+        }
 
         @Override
         public int read(IoBuffer dst, int offset, int length) {
@@ -173,11 +176,6 @@ final class LoopFixture {
         @Override
         public void close() {
             closed = true;
-        }
-
-        @Override
-        public long unacknowledgedBytes() {
-            return unacknowledged;
         }
 
         @Override

@@ -65,7 +65,7 @@ class ShutdownCoordinatorTest {
             stillOpen = open;
             for (int i = 0; i < drainAtOnce; i++) {
                 stillOpen--;
-                h.drained(10, true);
+                h.drained(10, false);
             }
             started.run();
             hook = h; // published last: the test drains the rest only once the drain has started

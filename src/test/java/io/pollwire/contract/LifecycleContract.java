@@ -1,4 +1,4 @@
-package io.pollwire;
+package io.pollwire.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pollwire.CloseReason;
+import io.pollwire.Connection;
+import io.pollwire.ConnectionHandler;
+import io.pollwire.DeferredReply;
+import io.pollwire.Server;
+import io.pollwire.ShutdownReport;
+import io.pollwire.Transport;
 import io.pollwire.testing.LineClient;
 import io.pollwire.testing.Replier;
-import io.pollwire.testing.ServerFixture;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -26,54 +32,40 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The connection lifecycle contract (DESIGN.md section 7, issue 13), byte for byte on every
  * transport: order across threads, deferred replies, owed-versus-idle drain, half-closure, run
  * on the loop, bind errors, flow control, and seeded random interleavings of all of them.
- * Subclassed once per transport ({@code *LifecycleTest}).
+ * Subclassed once per transport ({@code *LifecycleTest}), like the other {@link TransportContract}s.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(60)
-public abstract class LifecycleContractTest {
-    protected ServerFixture fx;
+public abstract class LifecycleContract extends TransportContract {
+    private final List<java.util.concurrent.ExecutorService> executors = new ArrayList<>();
     protected ScheduledExecutorService executor;
 
-    /** @return the transport under test */
-    protected abstract Transport transport();
-
-    /** Skips (or fails, when native code is required) if the transport is unavailable. */
-    protected abstract void assumeTransport();
-
-    @BeforeAll
-    void checkTransport() {
-        assumeTransport();
-        fx = new ServerFixture(transport());
-        fx.baseline();
+    protected LifecycleContract(Transport transport) {
+        super(transport);
     }
 
     @AfterEach
-    void closeEverything() throws InterruptedException {
-        fx.closeEverything();
-    }
-
-    @AfterAll
-    void noLeaks() throws InterruptedException {
-        fx.assertNoLeaks();
+    void stopExecutors() throws InterruptedException {
+        for (java.util.concurrent.ExecutorService e : executors) {
+            e.shutdownNow();
+            assertTrue(e.awaitTermination(5, TimeUnit.SECONDS), "test executor stuck");
+        }
+        executors.clear();
     }
 
     protected Replier replier() {
-        executor = fx.track(Executors.newScheduledThreadPool(3, r -> {
+        executor = Executors.newScheduledThreadPool(3, r -> {
             Thread t = new Thread(r, "test-executor");
             t.setDaemon(true);
             return t;
-        }));
+        });
+        executors.add(executor);
         return new Replier(executor);
     }
 
@@ -81,10 +73,10 @@ public abstract class LifecycleContractTest {
 
     @Test
     void idlePooledClientsAreClosedAtOnceByAShutdown() throws Exception {
-        Server s = fx.start(replier());
+        Server s = start(replier());
         List<LineClient> pool = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            pool.add(fx.connect(s));
+            pool.add(connect(s));
         }
         pool.get(0).send("inline c0 ping\n");
         assertEquals("ping\n", pool.get(0).readLine());
@@ -103,8 +95,8 @@ public abstract class LifecycleContractTest {
     @Test
     void deferredRepliesAreSentInRequestOrderDuringAShutdown() throws Exception {
         Replier r = replier();
-        Server s = fx.start(r);
-        LineClient c = fx.connect(s);
+        Server s = start(r);
+        LineClient c = connect(s);
         // completed in reverse order: 300, 200, 100 ms; inline answers between them
         c.send("defer c 300 one\ninline c two\ndefer c 200 three\ninline c four\ndefer c 100 five\n");
         awaitHandled(r, "c", 5);
@@ -123,8 +115,8 @@ public abstract class LifecycleContractTest {
     @Test
     void deferredRepliesSurviveTheClientsHalfClose() throws Exception {
         Replier r = replier();
-        Server s = fx.start(r);
-        LineClient c = fx.connect(s);
+        Server s = start(r);
+        LineClient c = connect(s);
         // printf 'GET k\n' | nc -q1 host port
         c.send("defer c 300 VALUE k\ninline c END\n");
         c.shutdownOutput();
@@ -136,8 +128,8 @@ public abstract class LifecycleContractTest {
     @Test
     void aStuckDeferredReplyIsAbandonedAndCountedAtTheDrainTimeout() throws Exception {
         Replier r = replier();
-        Server s = fx.start(r);
-        LineClient c = fx.connect(s);
+        Server s = start(r);
+        LineClient c = connect(s);
         c.send("inline c before\nstuck c\ninline c after\n");
         assertEquals("before\n", c.readLine());
         awaitHandled(r, "c", 3);
@@ -158,13 +150,13 @@ public abstract class LifecycleContractTest {
     @Test
     void abandonReleasesTheReservedPlace() throws Exception {
         AtomicReference<DeferredReply> held = new AtomicReference<>();
-        Server s = fx.start((conn, frame) -> {
+        Server s = start((conn, frame) -> {
             if (held.get() == null) {
                 held.set(conn.deferReply());
             }
             conn.write("after\n".getBytes(StandardCharsets.US_ASCII));
         });
-        LineClient c = fx.connect(s);
+        LineClient c = connect(s);
         c.send("x\n");
         Thread.sleep(100);
         assertEquals(0, c.socket().getInputStream().available(), "held behind the reserved reply");
@@ -174,16 +166,40 @@ public abstract class LifecycleContractTest {
     }
 
     @Test
+    void aHandlerExceptionReleasesItsReservedReplies() throws Exception {
+        AtomicReference<DeferredReply> held = new AtomicReference<>();
+        Server s = start(new ConnectionHandler() {
+            @Override
+            public void onFrame(Connection conn, ByteBuffer frame) {
+                held.set(conn.deferReply());
+                conn.write("behind\n".getBytes(StandardCharsets.US_ASCII));
+                throw new IllegalStateException("handler bug");
+            }
+
+            @Override
+            public void onError(Connection connection, Throwable error) {
+                // expected
+            }
+        });
+        LineClient c = connect(s);
+        c.send("x\n");
+        assertEquals("behind\n", new String(c.readToEnd(), StandardCharsets.US_ASCII),
+                "what was written behind the reply goes out, then the close");
+        assertTrue(held.get().isDone());
+        assertFalse(held.get().send(new byte[] {'z'}), "given up: send says false");
+    }
+
+    @Test
     void writesAfterCloseReturnFalse() throws Exception {
         LinkedBlockingQueue<Boolean> results = new LinkedBlockingQueue<>();
         AtomicReference<Connection> conn = new AtomicReference<>();
-        Server s = fx.start((c, frame) -> {
+        Server s = start((c, frame) -> {
             conn.set(c);
             results.add(c.write("bye\n".getBytes(StandardCharsets.US_ASCII)));
             c.close();
             results.add(c.write("lost\n".getBytes(StandardCharsets.US_ASCII)));
         });
-        LineClient c = fx.connect(s);
+        LineClient c = connect(s);
         c.send("x\n");
         assertEquals("bye\n", c.readLine());
         assertEquals(Boolean.TRUE, results.poll(5, TimeUnit.SECONDS));
@@ -199,7 +215,7 @@ public abstract class LifecycleContractTest {
     void writesReachThePeerInHappensBeforeOrderAcrossThreads() throws Exception {
         replier();
         ScheduledExecutorService ex = executor;
-        Server s = fx.start((conn, frame) -> {
+        Server s = start((conn, frame) -> {
             if (frame.get(frame.position()) == 'g') { // "go": an executor writes, we wait for it
                 CountDownLatch written = new CountDownLatch(1);
                 ex.execute(() -> {
@@ -211,7 +227,7 @@ public abstract class LifecycleContractTest {
                 conn.write("second\n".getBytes(StandardCharsets.US_ASCII));
             }
         });
-        LineClient c = fx.connect(s);
+        LineClient c = connect(s);
         for (int i = 0; i < 1000; i++) {
             c.send("go\nnext\n");
             assertEquals("first\n", c.readLine(), "iteration " + i);
@@ -225,7 +241,7 @@ public abstract class LifecycleContractTest {
     void allowHalfClosureKeepsOutputOpenUntilTheApplicationCloses() throws Exception {
         Replier r = replier();
         ScheduledExecutorService ex = executor;
-        Server s = fx.start(fx.builder(new ConnectionHandler() {
+        Server s = start(builder(new ConnectionHandler() {
             @Override
             public void onFrame(Connection conn, ByteBuffer frame) {
                 conn.write("got\n".getBytes(StandardCharsets.US_ASCII));
@@ -239,7 +255,7 @@ public abstract class LifecycleContractTest {
                 }, 300, TimeUnit.MILLISECONDS);
             }
         }).allowHalfClosure(true));
-        LineClient c = fx.connect(s);
+        LineClient c = connect(s);
         c.send("x\n");
         c.shutdownOutput();
         assertEquals("got\nlate\n", new String(c.readToEnd(), StandardCharsets.US_ASCII));
@@ -252,7 +268,7 @@ public abstract class LifecycleContractTest {
     void executorAndScheduleRunOnTheConnectionsLoop() throws Exception {
         CompletableFuture<Connection> opened = new CompletableFuture<>();
         CompletableFuture<Thread> loopThread = new CompletableFuture<>();
-        Server s = fx.start(new ConnectionHandler() {
+        Server s = start(new ConnectionHandler() {
             @Override
             public void onOpen(Connection conn) {
                 loopThread.complete(Thread.currentThread());
@@ -262,7 +278,7 @@ public abstract class LifecycleContractTest {
             @Override
             public void onFrame(Connection conn, ByteBuffer frame) {}
         });
-        fx.connect(s);
+        connect(s);
         Connection conn = opened.get(5, TimeUnit.SECONDS);
         CompletableFuture<Thread> ran = new CompletableFuture<>();
         conn.executor().execute(() -> ran.complete(Thread.currentThread()));
@@ -288,10 +304,10 @@ public abstract class LifecycleContractTest {
 
     @Test
     void aPortInUseIsABindExceptionNamingTheAddress() throws Exception {
-        Server s = fx.start(replier());
+        Server s = start(replier());
         InetSocketAddress taken = s.localAddress();
         BindException e = assertThrows(BindException.class,
-                () -> fx.start(fx.builder(replier()).bind(taken)));
+                () -> start(builder(replier()).bind(taken)));
         assertTrue(e.getMessage().contains(taken.getAddress().getHostAddress() + ":" + taken.getPort()),
                 e.getMessage());
     }
@@ -315,7 +331,7 @@ public abstract class LifecycleContractTest {
         java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
         AtomicReference<Throwable> writerError = new AtomicReference<>();
         CompletableFuture<Connection> opened = new CompletableFuture<>();
-        Server s = fx.start(fx.builder(new ConnectionHandler() {
+        Server s = start(builder(new ConnectionHandler() {
             @Override
             public void onOpen(Connection conn) {
                 opened.complete(conn);
@@ -330,7 +346,8 @@ public abstract class LifecycleContractTest {
                 changed.release();
             }
         }).writeBufferWaterMarks(64 * 1024, high).loops(1));
-        java.net.Socket client = fx.track(new java.net.Socket());
+        java.net.Socket client = new java.net.Socket();
+        clients.add(client);
         client.setReceiveBufferSize(32 * 1024);
         client.connect(LineClient.loopback(s.localAddress()), 5000);
         client.setSoTimeout(30_000);
@@ -386,7 +403,7 @@ public abstract class LifecycleContractTest {
     void pauseAndResumeReadingFromAnotherThread() throws Exception {
         Replier r = replier();
         CompletableFuture<Connection> opened = new CompletableFuture<>();
-        Server s = fx.start(new ConnectionHandler() {
+        Server s = start(new ConnectionHandler() {
             @Override
             public void onOpen(Connection conn) {
                 conn.pauseReading();
@@ -398,7 +415,7 @@ public abstract class LifecycleContractTest {
                 r.onFrame(conn, frame);
             }
         });
-        LineClient c = fx.connect(s);
+        LineClient c = connect(s);
         Connection conn = opened.get(5, TimeUnit.SECONDS);
         c.send("inline c one\n");
         Thread.sleep(200);
@@ -418,8 +435,8 @@ public abstract class LifecycleContractTest {
     @Test
     void readingPausesAtTheDeferredReplyCap() throws Exception {
         Replier r = replier();
-        Server s = fx.start(fx.builder(r).maxDeferredReplies(4));
-        LineClient c = fx.connect(s);
+        Server s = start(builder(r).maxDeferredReplies(4));
+        LineClient c = connect(s);
         for (int i = 0; i < 4; i++) {
             c.send("stuck c\n");
             awaitHandled(r, "c", i + 1);
@@ -458,14 +475,14 @@ public abstract class LifecycleContractTest {
         String why = "seed " + seed + " (rerun with -Dpollwire.test.seed=" + seed + ")";
         java.util.Random rnd = new java.util.Random(seed);
         Replier r = replier();
-        Server s = fx.start(r);
+        Server s = start(r);
         int clients = 8;
         List<LineClient> cs = new ArrayList<>();
         List<List<String>> replies = new ArrayList<>();
         List<byte[]> streams = new ArrayList<>();
         List<Integer> halfCloseAt = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            cs.add(fx.connect(s));
+            cs.add(connect(s));
             int n = 10 + rnd.nextInt(60);
             List<String> expected = new ArrayList<>();
             StringBuilder out = new StringBuilder();
