@@ -18,8 +18,12 @@ import java.util.concurrent.TimeUnit;
 final class Linger {
     /** Without a way to ask the kernel: how long after our FIN we assume the peer has it all. */
     static final long GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** How often lingering connections are checked by the loop's sweep. */
+    /** How often lingering connections are checked by the loop's sweep just after a FIN... */
     static final long CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** ...for this long after the last one... */
+    static final long FAST_CHECKS_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** ...then this often. */
+    static final long SLOW_CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final LoopConnection c;
     private boolean active;

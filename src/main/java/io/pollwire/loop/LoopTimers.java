@@ -23,8 +23,9 @@ final class LoopTimers {
     private boolean sweepScheduled;
     /** Connections in CLOSING: while there are any, the sweep enforces their close timeout. */
     private int closingCount;
-    /** Connections lingering after their FIN: while there are any, the sweep checks them often. */
+    /** Connections lingering after their FIN: while there are any, the sweep checks them. */
     private int lingerCount;
+    private long lastLingerStart;
 
     /** A task due at a deadline. */
     private static final class Timer implements Comparable<Timer> {
@@ -105,7 +106,10 @@ final class LoopTimers {
             interval = Math.min(interval, LoopConnection.CLOSE_TIMEOUT_NANOS / 20);
         }
         if (lingerCount > 0) {
-            interval = Math.min(interval, Linger.CHECK_INTERVAL_NANOS);
+            // often just after a FIN (on loopback the ACK is back within a tick), then rarely:
+            // a peer that never acknowledges must not cost a scan and a syscall every 2 ms
+            boolean recent = now - lastLingerStart < Linger.FAST_CHECKS_NANOS;
+            interval = Math.min(interval, recent ? Linger.CHECK_INTERVAL_NANOS : Linger.SLOW_CHECK_INTERVAL_NANOS);
         }
         sweepScheduled = interval != Long.MAX_VALUE;
         sweepAt = now + (sweepScheduled ? interval : 0);
@@ -157,12 +161,12 @@ final class LoopTimers {
 
     /** A connection sent its FIN and lingers: check it soon and often (see {@link Linger}). */
     void lingerStarted() {
-        if (lingerCount++ == 0) {
-            long due = System.nanoTime() + Linger.CHECK_INTERVAL_NANOS;
-            if (!sweepScheduled || due - sweepAt < 0) {
-                sweepAt = due;
-                sweepScheduled = true;
-            }
+        lastLingerStart = System.nanoTime();
+        lingerCount++;
+        long due = lastLingerStart + Linger.CHECK_INTERVAL_NANOS;
+        if (!sweepScheduled || due - sweepAt < 0) {
+            sweepAt = due;
+            sweepScheduled = true;
         }
     }
 
