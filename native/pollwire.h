@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 
 /* Bumped whenever a native signature or constant id changes; Java refuses a mismatch. */
-#define PW_ABI_VERSION 3
+#define PW_ABI_VERSION 4
 
 #define PW_HIDDEN __attribute__((visibility("hidden")))
 #define PW_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))

@@ -42,6 +42,30 @@ static int pw_prepare_fd(int fd) {
 }
 #endif
 
+/*
+ * Bytes of our output the peer has not acknowledged yet (our FIN counts as one): a lingering
+ * close ends once this is 0. Linux: ioctl SIOCOUTQ (tcp(7)); macOS: SO_NWRITE; else unknown.
+ */
+#if defined(__linux__)
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+static int pw_unacked(int fd) {
+    int n = 0;
+    return ioctl(fd, SIOCOUTQ, &n) < 0 ? -errno : n;
+}
+#elif defined(SO_NWRITE)
+static int pw_unacked(int fd) {
+    int n = 0;
+    socklen_t len = sizeof(n);
+    return getsockopt(fd, SOL_SOCKET, SO_NWRITE, &n, &len) < 0 ? -errno : n;
+}
+#else
+static int pw_unacked(int fd) {
+    (void)fd;
+    return -ENOSYS;
+}
+#endif
+
 /* Takes a fresh fd (or -1 with errno set) to a ready one; closes it if the setup fails. */
 static int pw_finish_fd(int fd) {
     if (fd < 0) return -errno;
@@ -162,6 +186,14 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_shutdown(JNI
     return pw_result(shutdown(fd, how));
 }
 
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_unacknowledged(JNIEnv *e,
+                                                                                   jclass c,
+                                                                                   jint fd) {
+    (void)e;
+    (void)c;
+    return pw_unacked(fd);
+}
+
 /* close() is not retried on EINTR: on Linux the fd is gone either way. */
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_close(JNIEnv *e, jclass c,
                                                                           jint fd) {
@@ -207,7 +239,7 @@ static const JNINativeMethod socket_methods[] = {
     M(localAddress, "(I[B)I"), M(peerAddress, "(I[B)I"),   M(read, "(IJI)I"),
     M(write, "(IJI)I"),        M(writev, "(IJI)J"),        M(shutdown, "(II)I"),
     M(close, "(I)I"),          M(setIntOption, "(IIII)I"), M(getIntOption, "(III)I"),
-    M(setLinger, "(IZI)I"),
+    M(setLinger, "(IZI)I"),    M(unacknowledged, "(I)I"),
 };
 #undef M
 /* clang-format on */

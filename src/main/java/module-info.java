@@ -13,10 +13,14 @@
  * grants it to the class path instead).
  */
 module io.pollwire {
-    // Both for the CLI only: it quiets the library's INFO logs through java.util.logging and
-    // handles TERM/INT/HUP through sun.misc.Signal (looked up by reflection).
+    // java.logging for the CLI only (it quiets the library's INFO logs); jdk.unsupported for
+    // ShutdownSignals (API), which handles TERM/INT/HUP through sun.misc.Signal by reflection.
     requires java.logging;
     requires jdk.unsupported;
+    // jdk.management (optional) to read -XX:MaxDirectMemorySize for the default memory budget;
+    // without it (a jlinked image, the module path without --add-modules jdk.management) the
+    // default follows the JDK's own fallback, the heap limit (see loop/DirectMemory).
+    requires static jdk.management;
 
     exports io.pollwire;
     exports io.pollwire.codec;

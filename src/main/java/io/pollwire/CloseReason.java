@@ -23,5 +23,12 @@ public enum CloseReason {
     /** The application called {@link Connection#close()} or {@link Connection#abort()}. */
     LOCAL,
     /** The server shut down: drained cleanly if the drain finished, else forced. */
-    SHUTDOWN
+    SHUTDOWN,
+    /**
+     * Shed to protect the server: keeping its partial frame would have passed the server-wide
+     * memory budget ({@code Server.Builder.maxBufferedBytes}), or allocating memory for it
+     * failed ({@link OutOfMemoryError}, then the cause). The handler first hears of it through
+     * {@link ConnectionHandler#onFramingError} with a {@link ServerBusyException}.
+     */
+    OVERLOADED
 }

@@ -77,6 +77,19 @@ public final class Server implements AutoCloseable {
     }
 
     /**
+     * @return bytes now held for partial frames and queued output, all connections together
+     *     (buffer capacity, see {@link Builder#maxBufferedBytes(long)})
+     */
+    public long bufferedBytes() {
+        return loops.bufferedBytes();
+    }
+
+    /** @return connections closed with {@link CloseReason#OVERLOADED} to stay within the budget */
+    public long shedConnections() {
+        return loops.shedConnections();
+    }
+
+    /**
      * Starts a graceful shutdown if none is running, and returns without blocking: the
      * listeners close, every connection stops reading new requests and is flushed, sent FIN and
      * closed once the peer closes; what has not drained within {@code drainTimeout} is forced.
@@ -128,6 +141,9 @@ public final class Server implements AutoCloseable {
 
     /** Configures and starts a {@link Server}. Every setting has a sensible default. */
     public static final class Builder {
+        /** Default of {@link #maxDeferredReplies(int)}. */
+        public static final int DEFAULT_MAX_DEFERRED_REPLIES = 1024;
+
         private Transport transport = Transport.AUTO;
         private InetSocketAddress address = new InetSocketAddress(0);
         private int loops = Runtime.getRuntime().availableProcessors();
@@ -145,6 +161,9 @@ public final class Server implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private boolean daemon;
         private String name;
+        private boolean allowHalfClosure;
+        private int maxDeferredReplies = DEFAULT_MAX_DEFERRED_REPLIES;
+        private long maxBufferedBytes; // 0 = half the JVM's direct-memory limit
 
         private Builder() {}
 
@@ -280,6 +299,62 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What the peer's FIN does (Netty's {@code ALLOW_HALF_CLOSURE}). Off (default): after
+         * {@link ConnectionHandler#onInputClosed} the connection sends what it is owed, deferred
+         * replies included, then closes. On: the output stays open for the application, which
+         * closes with {@link Connection#close()} when it is done.
+         *
+         * @param allow keep the output open after the peer's FIN
+         */
+        public Builder allowHalfClosure(boolean allow) {
+            this.allowHalfClosure = allow;
+            return this;
+        }
+
+        /**
+         * The memory bound for {@link DeferredReply deferred replies}: while this many are
+         * outstanding on one connection, it is not read (the frames of the read in progress are
+         * still handled, so the count may pass the cap by one read's worth of frames). Reading
+         * resumes when half of them are done. Default {@value #DEFAULT_MAX_DEFERRED_REPLIES}.
+         *
+         * @param max outstanding deferred replies per connection before reading pauses, at least 1
+         */
+        public Builder maxDeferredReplies(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxDeferredReplies must be positive: " + max);
+            }
+            this.maxDeferredReplies = max;
+            return this;
+        }
+
+        /**
+         * The server-wide memory budget: bytes of partial frames (what a peer sent of a frame not
+         * yet complete) plus queued output (replies a peer has not read yet), all connections
+         * together, counted as allocated buffer capacity. Default: half of the JVM's direct-memory
+         * limit ({@code -XX:MaxDirectMemorySize}, else the heap limit, as the JDK itself does;
+         * see {@code docs/memory.md}), e.g. 32 MiB for {@code -Xmx64m}.
+         *
+         * <p>A partial frame over 4 KiB may use at most 3/4 of it, so a flood of large partial
+         * frames leaves room for ordinary traffic. A connection whose partial frame would cross
+         * it is shed: its handler's {@code onFramingError} gets a {@link ServerBusyException}
+         * (by default it replies {@code ERR server busy}) and it closes with
+         * {@link CloseReason#OVERLOADED}; connections that need no more memory are served as
+         * before. Queued output is never dropped: over the budget, every connection with queued
+         * output stops being read until its queue empties (as at the high watermark). Shed
+         * connections are counted in the {@link ShutdownReport} and logged (one WARNING per 10 s
+         * at most).
+         *
+         * @param bytes the budget, at least 64 KiB; 0 for the default
+         */
+        public Builder maxBufferedBytes(long bytes) {
+            if (bytes != 0 && bytes < 64 * 1024) {
+                throw new IllegalArgumentException("maxBufferedBytes must be 0 (default) or at least 64 KiB: " + bytes);
+            }
+            this.maxBufferedBytes = bytes;
+            return this;
+        }
+
         /** @param daemon make the loop threads daemon threads; default false */
         public Builder daemonThreads(boolean daemon) {
             this.daemon = daemon;
@@ -320,7 +395,7 @@ public final class Server implements AutoCloseable {
             boolean perLoopListener = reusePort != null && reusePort && loops > 1;
             LoopConfig config = new LoopConfig(framing, handler, readBufferSize, highWatermark, lowWatermark,
                     idleTimeout.toNanos(), maxConnections, tcpNoDelay, idleStrategy, threadName, daemon,
-                    perLoopListener);
+                    perLoopListener, allowHalfClosure, maxDeferredReplies, maxBufferedBytes);
             LoopGroup group = LoopGroup.start(resolved, loops, address, backlog, config, shutdownTimeout);
             return new Server(resolved, group);
         }

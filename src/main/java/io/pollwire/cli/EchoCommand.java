@@ -4,16 +4,14 @@ import io.pollwire.Connection;
 import io.pollwire.ConnectionHandler;
 import io.pollwire.Frames;
 import io.pollwire.Server;
-import io.pollwire.ShutdownReport;
+import io.pollwire.ShutdownSignals;
 import io.pollwire.Transport;
 import io.pollwire.codec.Framing;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code echo}: sends every frame back exactly as it arrived, delimiter or header included
@@ -32,9 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EchoCommand {
     /** Exit status when the drain timed out and connections had to be forced. */
-    static final int EXIT_FORCED = 3;
+    static final int EXIT_FORCED = ShutdownSignals.EXIT_FORCED;
     /** Exit status when an event loop died of an unexpected error and took the server down. */
-    static final int EXIT_LOOP_FAILED = 4;
+    static final int EXIT_LOOP_FAILED = ShutdownSignals.EXIT_LOOP_FAILED;
     /** Exit status when the server could not start (address in use, transport missing). */
     static final int EXIT_START_FAILED = 1;
 
@@ -73,6 +71,8 @@ final class EchoCommand {
         out.println("  --max-frame BYTES        longest frame content accepted (line, length, delimiter), e.g. 65536 or 64k");
         out.println("                           (default 64k); --max-line is the same option");
         out.println("  --max-connections N      connections open at once, 0 = no limit (default 0)");
+        out.println("  --max-buffered BYTES     memory budget for partial frames + queued output, all connections,");
+        out.println("                           e.g. 32m (default: half the JVM's direct-memory limit)");
         out.println("  --idle-timeout DURATION  close silent connections, e.g. 5m, 30s, off (default 5m)");
         out.println("  --shutdown-timeout DUR   drain time on SIGTERM/SIGINT/SIGHUP (default 10s)");
         out.println("  --reuse-port BOOL        one SO_REUSEPORT listener per loop (default false)");
@@ -84,9 +84,10 @@ final class EchoCommand {
     static int run(String[] args, PrintStream out, PrintStream err) {
         Server server;
         Duration shutdownTimeout;
+        ShutdownSignals signals;
         try {
             Options o = Options.parse(args, 1, "host", "port", "transport", "loops", "max-line", "max-frame",
-                    "framing", "max-connections", "idle-timeout", "shutdown-timeout", "reuse-port");
+                    "framing", "max-connections", "idle-timeout", "shutdown-timeout", "reuse-port", "max-buffered");
             if (o.help()) {
                 usage(out);
                 return 0;
@@ -103,6 +104,7 @@ final class EchoCommand {
             Framing framing = parseFraming(o.string("framing", "line"), maxFrame,
                     o.has("max-line") || o.has("max-frame"));
             int maxConnections = o.integer("max-connections", 0, 0, Integer.MAX_VALUE);
+            int maxBuffered = o.integer("max-buffered", 0, 0, Integer.MAX_VALUE);
             Duration idle = o.duration("idle-timeout", Duration.ofMinutes(5));
             shutdownTimeout = o.duration("shutdown-timeout", Duration.ofSeconds(10));
             boolean reusePort = parseBoolean("reuse-port", o.string("reuse-port", "false"));
@@ -113,6 +115,7 @@ final class EchoCommand {
                         .loops(loops)
                         .framing(framing)
                         .maxConnections(maxConnections)
+                        .maxBufferedBytes(maxBuffered)
                         .idleTimeout(idle)
                         .shutdownTimeout(shutdownTimeout)
                         .reusePort(reusePort)
@@ -123,7 +126,7 @@ final class EchoCommand {
                 err.println("pollwire echo: cannot start: " + e.getMessage());
                 return EXIT_START_FAILED;
             }
-            handleSignals(server, shutdownTimeout, err);
+            signals = handleSignals(server, shutdownTimeout, err);
             out.println("pollwire echo listening on " + format(host, server) + " (transport " + server.transport()
                     + ", " + loops + (loops == 1 ? " loop" : " loops") + ", framing " + describe(framing) + ")");
             if (transport == Transport.AUTO && server.transport() == Transport.NIO
@@ -135,7 +138,7 @@ final class EchoCommand {
         } catch (Options.UsageException e) {
             return Options.usageError("pollwire echo", e.getMessage(), err);
         }
-        return awaitShutdown(server, err);
+        return awaitShutdown(signals, server);
     }
 
     /** The address as asked for, with the real port (NIO reports 0.0.0.0 as ::). */
@@ -144,36 +147,23 @@ final class EchoCommand {
     }
 
     /**
-     * Makes TERM, INT and HUP drain the server (a second one forces it). Call before printing
-     * the "listening" line: a script that signals as soon as it reads the line must get a
-     * drain, not the JVM's default exit.
+     * Makes TERM, INT and HUP drain the server (a second one forces it), through the public
+     * {@link ShutdownSignals}. Call before printing the "listening" line: a script that signals
+     * as soon as it reads the line must get a drain, not the JVM's default exit.
      */
-    static void handleSignals(Server server, Duration shutdownTimeout, PrintStream err) {
-        AtomicInteger signals = new AtomicInteger();
-        List<String> failed = Signals.handle(new String[] {"TERM", "INT", "HUP"}, name -> {
-            if (signals.incrementAndGet() == 1) {
-                err.println("pollwire: SIG" + name + ": shutting down gracefully (drain timeout "
-                        + shutdownTimeout.toMillis() + " ms; signal again to force)");
-                server.shutdown(shutdownTimeout);
-            } else {
-                err.println("pollwire: SIG" + name + " again: forcing shutdown");
-                server.shutdownNow();
-            }
-        });
-        if (!failed.isEmpty()) {
-            err.println("pollwire: cannot handle signals " + failed + "; they will end the JVM without a drain");
+    static ShutdownSignals handleSignals(Server server, Duration shutdownTimeout, PrintStream err) {
+        ShutdownSignals signals = ShutdownSignals.install(server, shutdownTimeout, err::println);
+        if (!signals.unavailable().isEmpty()) {
+            err.println("pollwire: cannot handle signals " + signals.unavailable()
+                    + "; they will end the JVM without a drain");
         }
+        return signals;
     }
 
     /** Waits for the server to end, prints the report and maps it to an exit status. */
-    static int awaitShutdown(Server server, PrintStream err) {
+    static int awaitShutdown(ShutdownSignals signals, Server server) {
         try {
-            ShutdownReport report = server.awaitTermination();
-            err.println("pollwire " + report);
-            if (report.loopFailure() != null) {
-                return EXIT_LOOP_FAILED; // a crash: let a supervisor (systemd...) restart us
-            }
-            return report.isClean() ? 0 : EXIT_FORCED;
+            return signals.awaitExitStatus();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             server.shutdownNow();

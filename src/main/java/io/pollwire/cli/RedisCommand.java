@@ -1,6 +1,7 @@
 package io.pollwire.cli;
 
 import io.pollwire.Server;
+import io.pollwire.ShutdownSignals;
 import io.pollwire.example.resp.RespExample;
 import io.pollwire.transport.loader.NativeLibrary;
 import io.pollwire.Transport;
@@ -39,6 +40,7 @@ final class RedisCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         Server server;
+        ShutdownSignals signals;
         try {
             Options o = Options.parse(args, 1, "host", "port", "transport", "loops", "max-bulk", "max-args",
                     "max-clients", "idle-timeout", "shutdown-timeout");
@@ -71,7 +73,7 @@ final class RedisCommand {
                 err.println("pollwire redis: cannot start: " + e.getMessage());
                 return EchoCommand.EXIT_START_FAILED;
             }
-            EchoCommand.handleSignals(server, shutdownTimeout, err);
+            signals = EchoCommand.handleSignals(server, shutdownTimeout, err);
             boolean loopback = server.localAddress().getAddress().isLoopbackAddress();
             out.println("pollwire redis listening on " + EchoCommand.format(host, server) + " (transport "
                     + server.transport() + ", " + loops + (loops == 1 ? " loop" : " loops") + ", max bulk "
@@ -88,6 +90,6 @@ final class RedisCommand {
             usage(err);
             return 2;
         }
-        return EchoCommand.awaitShutdown(server, err);
+        return EchoCommand.awaitShutdown(signals, server);
     }
 }

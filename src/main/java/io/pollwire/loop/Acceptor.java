@@ -73,6 +73,10 @@ final class Acceptor {
                 }
                 pause(k, e);
                 return;
+            } catch (OutOfMemoryError e) {
+                // no memory for a new connection: back off like EMFILE
+                pause(k, new IOException("out of memory", e));
+                return;
             }
             if (socket == null) {
                 return;
@@ -152,9 +156,10 @@ final class Acceptor {
                 socket.setTcpNoDelay(true);
             }
             loop.poller.register(socket, slot, Poller.READ);
-        } catch (IOException | RuntimeException | LinkageError e) {
-            // reset before we could take it, or a framer that cannot be made: the application
-            // never saw this connection, so no callbacks; nothing of it may stay behind
+        } catch (IOException | RuntimeException | LinkageError | OutOfMemoryError e) {
+            // reset before we could take it, or a framer that cannot be made, or no memory for
+            // it: the application never saw this connection, so no callbacks; nothing of it may
+            // stay behind (an OutOfMemoryError costs this connection only)
             if (!(e instanceof IOException)) {
                 LoopLog.safely(Level.ERROR, "cannot set up an accepted connection; closing it", e);
             }

@@ -1,6 +1,8 @@
 package io.pollwire.loop;
 
+import io.pollwire.CloseReason;
 import io.pollwire.ConnectionHandler;
+import io.pollwire.ServerBusyException;
 import io.pollwire.codec.FrameBatch;
 import io.pollwire.codec.Framer;
 import io.pollwire.codec.FramingException;
@@ -11,8 +13,9 @@ import java.nio.ByteBuffer;
 /**
  * The input side of one connection: read into the loop's shared buffer (or the connection's
  * own, see {@link PartialFrame}), cut the bytes into frames, hand them to the handler a batch at
- * a time, keep the partial frame, and tell the handler of a frame cut short by the peer's FIN.
- * Loop thread only.
+ * a time, keep the partial frame (in memory proportional to it, within the server's
+ * {@link MemoryBudget}, or the connection is shed), and tell the handler of a frame cut short by
+ * the peer's FIN. Loop thread only.
  */
 final class ConnectionInput {
     private final LoopConnection c;
@@ -33,13 +36,17 @@ final class ConnectionInput {
         this.loop = c.loop;
         this.framer = framer;
         this.handler = c.handler;
-        this.partial = new PartialFrame(loop.config.framing().maxFrameBytes(), loop.in.capacity());
+        this.partial = new PartialFrame(loop.core.budget, loop.config.framing().maxFrameBytes());
     }
 
     /** Reads what the socket has and processes it; end of stream starts a graceful close. */
     void read() {
-        IoBuffer src = partial.readTarget(loop.in);
-        int base = partial.readOffset();
+        int base = partial.beforeRead(loop.in); // the partial frame in place, grown if need be
+        if (base < 0) {
+            shed();
+            return;
+        }
+        IoBuffer src = partial.readBuffer(loop.in);
         int n;
         try {
             n = c.socket.read(src, base, src.capacity() - base);
@@ -51,7 +58,7 @@ final class ConnectionInput {
             return;
         }
         input = src;
-        inputView = partial.viewFor(src, loop.inView);
+        inputView = partial.viewOf(src, loop.inView);
         if (n < 0) {
             endOfStream(base);
             return;
@@ -112,10 +119,36 @@ final class ConnectionInput {
         // can move bytes within the connection's own buffer.
         l.replies.end(c.output);
         try {
-            partial.keep(input, pos, end, c.isServing(), framer);
+            if (!partial.keepRest(input, pos, end, c.isServing(), framer)) {
+                shed();
+            }
         } catch (IOException e) {
             c.fail(e);
         }
+    }
+
+    /**
+     * The budget (or the allocator) refused room for the partial frame: it is dropped, the
+     * handler hears a {@link ServerBusyException} (by default it replies {@code ERR server
+     * busy}), then the connection closes gracefully with OVERLOADED.
+     */
+    private void shed() {
+        partial.release();
+        OutOfMemoryError oom = partial.failure();
+        if (oom != null) {
+            loop.core.budget.allocationFailed(c, oom);
+        } else {
+            loop.core.budget.connectionShed(c, partial.refusedBytes());
+        }
+        try {
+            handler.onFramingError(c.handle, new ServerBusyException());
+        } catch (Throwable t) {
+            LoopErrors.rethrowIfFatal(t); // a failing reply does not change the outcome
+        }
+        if (!c.output.isEmpty()) {
+            c.output.flush(); // send the reply now: its queue chunk goes back at once, not after the burst
+        }
+        c.closeGracefully(CloseReason.OVERLOADED, oom);
     }
 
     /** Makes {@code [streamStart, next)} of the input the frame {@code echo()} sends back. */
@@ -155,7 +188,7 @@ final class ConnectionInput {
             frameStart = -1;
             loop.replies.end(c.output);
         }
-        partial.drop();
+        partial.clear();
         c.peerClosed();
     }
 
@@ -171,7 +204,7 @@ final class ConnectionInput {
 
     /** @return bytes of the partial frame kept */
     long partialBytes() {
-        return partial.bytes();
+        return partial.length();
     }
 
     /** Drops the partial frame and its buffers: no more input will be handled. */

@@ -68,7 +68,8 @@ final class EventLoop implements Runnable, ShutdownTarget {
     final WriteBatch flushBatch = new WriteBatch(256);
     final FrameBatch frameBatch = new FrameBatch(4096);
     final LoopFrames frames = new LoopFrames();
-    final ChunkPool chunkPool = new ChunkPool(256);
+    /** Queue chunks, charged to the server's budget while taken. */
+    final ChunkPool chunkPool;
 
     /** {@link System#nanoTime()} at the start of the current turn's dispatch. */
     long now = System.nanoTime();
@@ -85,8 +86,11 @@ final class EventLoop implements Runnable, ShutdownTarget {
         this.config = core.config;
         this.index = index;
         this.poller = poller;
-        int inCapacity = config.readBufferSize() + config.framing().maxFrameBytes();
+        // one read after a stashed partial frame; longer partial frames live in their
+        // connection's PartialFrame, sized by what arrived
+        int inCapacity = config.readBufferSize() + PartialFrame.STASH_MAX;
         this.in = IoBuffer.allocate(inCapacity);
+        this.chunkPool = new ChunkPool(256, core.budget);
         this.inView = in.buffer().asReadOnlyBuffer().order(in.buffer().order());
         this.thread = new Thread(this, config.threadNamePrefix() + "-loop-" + index);
         this.thread.setDaemon(config.daemon());
@@ -201,12 +205,17 @@ final class EventLoop implements Runnable, ShutdownTarget {
             ShutdownHook hook = shutdownHook;
             shutdownHook = null; // forced closes are not drains
             int n = 0;
+            int abandoned = 0;
             for (int i = 0; i < slots.limit(); i++) {
                 LoopConnection c = slots.get(i);
                 if (c != null) {
+                    abandoned += c.abandonReplies();
                     c.closeNow(CloseReason.SHUTDOWN, null);
                     n++;
                 }
+            }
+            if (hook != null) {
+                hook.abandoned(abandoned);
             }
             shutdownHook = hook;
             forced.accept(n);
@@ -274,8 +283,12 @@ final class EventLoop implements Runnable, ShutdownTarget {
         if (c != null) {
             try {
                 c.onReady(ops);
-            } catch (RuntimeException | LinkageError | AssertionError e) {
-                // a bug (ours or in a custom framer) must cost this connection, not the loop
+            } catch (OutOfMemoryError e) {
+                c.outOfMemory(e); // a failed allocation costs one connection
+            } catch (Throwable e) {
+                // a bug (ours or in a custom framer) must cost this connection, not the loop;
+                // only a broken JVM ends the loop (see LoopErrors)
+                LoopErrors.rethrowIfFatal(e);
                 LoopLog.safely(Level.ERROR, "unexpected error on " + c + "; closing it", e);
                 c.closeNow(CloseReason.IO_ERROR, e);
             }
@@ -298,7 +311,7 @@ final class EventLoop implements Runnable, ShutdownTarget {
         if (slots.remove(c)) {
             flushes.remove(c);
             if (shutdownHook != null) {
-                shutdownHook.drained(c.discardedBytes);
+                shutdownHook.drained(c.discardedBytes(), c.drainedWithReplies());
             }
         }
     }

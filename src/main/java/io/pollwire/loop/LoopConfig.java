@@ -22,8 +22,12 @@ import io.pollwire.codec.Framing;
  * @param daemon make the loop threads daemon threads
  * @param listenerPerLoop every loop accepts on its own SO_REUSEPORT listener and keeps what it
  *     accepts
+ * @param allowHalfClosure the peer's FIN leaves our output open until the application closes
+ * @param maxDeferredReplies outstanding deferred replies per connection at which reading pauses
+ * @param maxBufferedBytes the server-wide {@link MemoryBudget} for partial frames and queued
+ *     output, bytes; 0 for {@link DirectMemory#defaultBudget()}
  */
 public record LoopConfig(Framing framing, ConnectionHandler handler, int readBufferSize,
         long highWatermark, long lowWatermark, long idleTimeoutNanos, int maxConnections,
         boolean tcpNoDelay, IdleStrategy idleStrategy, String threadNamePrefix, boolean daemon,
-        boolean listenerPerLoop) {}
+        boolean listenerPerLoop, boolean allowHalfClosure, int maxDeferredReplies, long maxBufferedBytes) {}

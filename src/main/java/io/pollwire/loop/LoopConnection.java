@@ -13,21 +13,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * One connection's life on its event loop: its state, the events the loop dispatches to it,
  * and how it closes and drains. The rest is in its rooms: {@link ConnectionInput} (read, frame,
- * handle, keep the partial frame), {@link ConnectionOutput} (queue, watermarks, interest, FIN)
- * and {@link ConnectionHandle} (the {@code Connection} the application holds, any thread).
- * Loop thread only.
+ * handle, keep the partial frame), {@link ConnectionOutput} (queue, reserved reply places,
+ * watermarks, interest, FIN), {@link Linger} (between our FIN and the close) and
+ * {@link ConnectionHandle} (the {@code Connection} the application holds, any thread, with its
+ * ordered {@link Handoff}). Loop thread only.
  *
  * <pre>
- *   OPEN ──close()/EOF/error──▶ CLOSING: flush, FIN, discard input ──peer's FIN──▶ CLOSED
- *     │                            (at most {@link #CLOSE_TIMEOUT_NANOS}, then forced)   ▲
- *     └──server shutdown──▶ DRAINING: the same, timed by the shutdown coordinator ────────┘
+ *   OPEN ──close()/EOF/error──▶ CLOSING: send what is owed, FIN, linger ──settled──▶ CLOSED
+ *     │                            (no progress for {@link #CLOSE_TIMEOUT_NANOS}: forced)  ▲
+ *     └──server shutdown──▶ DRAINING: the same (idle: FIN at once), timed by the drain ───┘
  * </pre>
  *
- * <p>Closing sends FIN and reads until the peer's FIN instead of closing at once: closing a
- * socket with unread input makes the kernel send RST, which can destroy the replies (an
- * {@code ERR} line, the last echoes) still on their way to the peer.
+ * <p>What is owed: queued output, outstanding deferred replies and what waits behind them,
+ * writes in transit from other threads. Closing sends FIN after them and lingers (reads and
+ * discards) instead of closing at once: closing a socket with unread input makes the kernel
+ * send RST, which can destroy replies (an {@code ERR} line, the last echoes) still on their
+ * way; the linger ends as soon as the kernel reports them acknowledged.
  */
-final class LoopConnection {
+final class LoopConnection implements Handoff.Target {
     /**
      * A graceful close (flush, FIN, wait for the peer's FIN) is forced once no byte has moved
      * for this long: a slow but steady reader still gets all of its replies.
@@ -44,15 +47,19 @@ final class LoopConnection {
     final ConnectionInput input;
     final ConnectionOutput output;
     final ConnectionHandle handle;
+    final Linger linger;
 
     private State state = State.OPEN;
     private long lastActivity;
-    /** Bytes read and thrown away after our FIN. */
-    long discardedBytes;
     private CloseReason closeReason;
     private Throwable closeCause;
     /** Next in the loop's {@link PendingFlushes} list, or null. */
     LoopConnection nextPending;
+    /** The application called close(): later writes are refused. */
+    private boolean closeRequested;
+    /** The server's drain found this connection owed replies (else it was idle). */
+    private boolean drainOwed;
+
 
     LoopConnection(EventLoop loop, NetSocket socket, int slot, long id) {
         this.loop = loop;
@@ -63,6 +70,8 @@ final class LoopConnection {
         this.input = new ConnectionInput(this, loop.config.framing().newFramer());
         this.output = new ConnectionOutput(this);
         this.handle = new ConnectionHandle(this);
+        this.handle.handoff.bind(this);
+        this.linger = new Linger(this);
         this.lastActivity = loop.now;
     }
 
@@ -81,6 +90,19 @@ final class LoopConnection {
     /** @return true once the socket is closed and the handler told */
     boolean isClosed() {
         return state == State.CLOSED;
+    }
+
+    /**
+     * @return true while the application's writes are taken: until close() (in order), our
+     *     FIN, or the close. A closing or draining connection still takes them until its FIN.
+     */
+    boolean acceptsWrites() {
+        return state != State.CLOSED && !closeRequested && !output.isShut();
+    }
+
+    /** @return bytes read and thrown away after our FIN */
+    long discardedBytes() {
+        return linger.discardedBytes;
     }
 
     /** @return how long no byte moved either way, as of {@code now} ({@link System#nanoTime()}) */
@@ -112,20 +134,106 @@ final class LoopConnection {
             if (state == State.OPEN) {
                 input.read();
             } else {
-                discardInput();
+                linger.discardInput();
             }
         }
     }
 
     // ---- closing -------------------------------------------------------------------------
 
-    /** The peer's FIN: stop reading; close once what we owe is sent. */
+    /**
+     * The peer's FIN: tell the handler, then close once what we owe (queued output, deferred
+     * replies) is sent; with {@code allowHalfClosure}, keep the output open for the application.
+     */
     void peerClosed() {
+        if (state == State.OPEN) {
+            try {
+                handler.onInputClosed(handle);
+            } catch (Throwable t) {
+                handlerFailed(t);
+                return;
+            }
+        }
+        if (state == State.OPEN && loop.config.allowHalfClosure()) {
+            output.afterChange(); // stop reading; the output stays open until close()
+            return;
+        }
         closeGracefully(CloseReason.PEER_CLOSED, null);
+    }
+
+    // ---- what other threads hand over (see Handoff) ------------------------------------------
+
+    @Override
+    public void apply(Object item) {
+        if (item instanceof byte[]) {
+            byte[] b = (byte[]) item;
+            if (state != State.CLOSED && !output.isShut()) { // in order before any close(): taken
+                try {
+                    output.writeInOrder(b, 0, b.length);
+                } catch (OutOfMemoryError e) {
+                    outOfMemory(e); // no memory for its queue: costs this connection, not the loop
+                }
+            }
+        } else if (item instanceof ReservedReply) {
+            ReservedReply r = (ReservedReply) item;
+            if (state != State.CLOSED && !output.isShut()) {
+                output.reserve(r);
+            } else {
+                r.drop();
+            }
+        } else if (item instanceof Handoff.Op) {
+            switch ((Handoff.Op) item) {
+                case CLOSE:
+                    closeGracefully(CloseReason.LOCAL, null);
+                    break;
+                case ABORT:
+                    closeNow(CloseReason.LOCAL, null);
+                    break;
+                case PAUSE_READING:
+                    output.setUserPaused(true);
+                    break;
+                default:
+                    output.setUserPaused(false);
+                    break;
+            }
+        } else {
+            try {
+                ((Runnable) item).run(); // a task of executor(): its failure is its own
+            } catch (RuntimeException e) {
+                LoopLog.safely(Level.WARNING, "task on " + this + " failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void afterHandoff() {
+        if (state != State.CLOSED) {
+            output.releaseSettled();
+            output.afterChange();
+        }
+    }
+
+    @Override
+    public void replyDoneOnLoop() {
+        if (state != State.CLOSED) {
+            output.releaseSettled();
+        }
+    }
+
+    /** Writability changed: tell the handler (loop thread). */
+    void writabilityChanged() {
+        try {
+            handler.onWritabilityChanged(handle);
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
     }
 
     /** Stops reading; closes once the queued output is flushed. */
     void closeGracefully(CloseReason reason, Throwable cause) {
+        if (reason == CloseReason.LOCAL) {
+            closeRequested = true; // the application's close(): its later writes are refused
+        }
         if (state != State.OPEN) {
             return;
         }
@@ -151,9 +259,11 @@ final class LoopConnection {
             loop.timers.closingEnded();
         }
         state = State.CLOSED;
+        linger.end();
         handle.markNotOpen();
         socket.close();
         output.clear();
+        handle.handoff.close();
         input.release();
         loop.released(this);
         loop.core.connectionClosed();
@@ -164,9 +274,14 @@ final class LoopConnection {
         }
     }
 
-    /** Both directions are done (our FIN sent or nothing owed, the peer's FIN read). */
-    void finishClose() {
-        closeNow(closeReason, closeCause);
+    /**
+     * The graceful close is over: both directions done, or our output settled (see
+     * {@link Linger}), or the peer reset.
+     *
+     * @param fallbackCause the cause to report when the close had none (a reset), or null
+     */
+    void finishClose(Throwable fallbackCause) {
+        closeNow(closeReason, closeCause != null ? closeCause : fallbackCause);
     }
 
     void closeIdle() {
@@ -181,6 +296,15 @@ final class LoopConnection {
     /** The loop is ending without a drain: close, reporting SHUTDOWN. */
     void forceClose() {
         closeNow(CloseReason.SHUTDOWN, null);
+    }
+
+    /**
+     * Allocating on behalf of this connection failed (a queue chunk, a buffer): counted, logged
+     * at most once per burst, and only this connection closes.
+     */
+    void outOfMemory(OutOfMemoryError e) {
+        loop.core.budget.allocationFailed(this, e);
+        closeNow(CloseReason.OVERLOADED, e);
     }
 
     /** A read, write or poller call failed: the connection is gone. */
@@ -198,14 +322,19 @@ final class LoopConnection {
     }
 
     void handlerFailed(Throwable t) {
-        if (t instanceof VirtualMachineError) {
-            throw (VirtualMachineError) t;
+        // only a broken JVM ends the loop; OutOfMemoryError and StackOverflowError from a
+        // callback cost this connection (see LoopErrors)
+        LoopErrors.rethrowIfFatal(t);
+        if (t instanceof OutOfMemoryError) {
+            loop.core.budget.allocationFailed(this, t);
         }
         try {
             handler.onError(handle, t);
         } catch (Throwable again) {
             LoopLog.LOG.log(Level.WARNING, "onError of connection " + id + " threw", again);
         }
+        output.order.dropPending(); // an exception releases the reserved places, as abandon() does
+        output.releaseSettled();
         closeGracefully(CloseReason.HANDLER_ERROR, t);
     }
 
@@ -226,38 +355,37 @@ final class LoopConnection {
         } else if (state == State.CLOSING) {
             loop.timers.closingEnded(); // a CLOSING connection keeps its reason; the coordinator times it
         }
+        drainOwed = output.owed();
         state = State.DRAINING;
         handle.markNotOpen();
-        output.resumeReading();
         output.afterChange();
+    }
+
+    /** @return true when the drain found replies owed (queued, held, deferred), false when idle */
+    boolean drainedWithReplies() {
+        return drainOwed;
+    }
+
+    /**
+     * The drain timed out: give up the deferred replies still outstanding, before the forced
+     * close.
+     *
+     * @return how many were still pending
+     */
+    int abandonReplies() {
+        return state == State.CLOSED ? 0 : output.clear();
+    }
+
+    /** Our FIN went out: linger unless the peer's FIN came already (see {@link Linger}). */
+    void finSent() {
+        if (!input.ended() && state != State.CLOSED) {
+            linger.start();
+        }
     }
 
     /** @return bytes of the partial frame {@link #beginDrain()} will discard */
     long drainedPartialBytes() {
         return input.partialBytes();
-    }
-
-    /** After our FIN: read and drop whatever the peer still sends, until its FIN. */
-    private void discardInput() {
-        IoBuffer in = loop.in;
-        try {
-            for (int i = 0; i < 16; i++) {
-                int n = socket.read(in, 0, in.capacity());
-                if (n == 0) {
-                    return;
-                }
-                if (n < 0) {
-                    input.markEnded();
-                    closeNow(closeReason, closeCause);
-                    return;
-                }
-                discardedBytes += n;
-                touch();
-            }
-        } catch (IOException e) {
-            // the peer reset instead of closing: the close is over, with the reason we had
-            closeNow(closeReason, closeCause != null ? closeCause : e);
-        }
     }
 
     @Override

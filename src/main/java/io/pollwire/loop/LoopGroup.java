@@ -35,7 +35,7 @@ public final class LoopGroup {
         this.core = core;
         this.loops = List.of(loops);
         this.localAddress = localAddress;
-        this.coordinator = new ShutdownCoordinator(this.loops, core.config.threadNamePrefix());
+        this.coordinator = new ShutdownCoordinator(this.loops, core.config.threadNamePrefix(), core.budget);
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -133,6 +133,8 @@ public final class LoopGroup {
     public int openConnections() { return core.openConnections(); }
     public long acceptedConnections() { return core.acceptedConnections(); }
     public long rejectedConnections() { return core.rejectedConnections(); }
+    public long bufferedBytes() { return core.budget.used(); }
+    public long shedConnections() { return core.budget.shedConnections(); }
 
     /** @return true when the calling thread is one of these loops */
     private boolean inLoop() {

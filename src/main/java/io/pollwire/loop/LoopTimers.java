@@ -23,6 +23,9 @@ final class LoopTimers {
     private boolean sweepScheduled;
     /** Connections in CLOSING: while there are any, the sweep enforces their close timeout. */
     private int closingCount;
+    /** Connections lingering after their FIN: while there are any, the sweep checks them. */
+    private int lingerCount;
+    private long lastLingerStart;
 
     /** A task due at a deadline. */
     private static final class Timer implements Comparable<Timer> {
@@ -102,6 +105,12 @@ final class LoopTimers {
         if (closingCount > 0) {
             interval = Math.min(interval, LoopConnection.CLOSE_TIMEOUT_NANOS / 20);
         }
+        if (lingerCount > 0) {
+            // often just after a FIN (on loopback the ACK is back within a tick), then rarely:
+            // a peer that never acknowledges must not cost a scan and a syscall every 2 ms
+            boolean recent = now - lastLingerStart < Linger.FAST_CHECKS_NANOS;
+            interval = Math.min(interval, recent ? Linger.CHECK_INTERVAL_NANOS : Linger.SLOW_CHECK_INTERVAL_NANOS);
+        }
         sweepScheduled = interval != Long.MAX_VALUE;
         sweepAt = now + (sweepScheduled ? interval : 0);
     }
@@ -113,13 +122,22 @@ final class LoopTimers {
             if (c == null) {
                 continue;
             }
+            if (c.linger.isActive()) {
+                c.linger.check(t);
+                if (c.isClosed()) {
+                    continue;
+                }
+            }
             long quiet = c.quietNanos(t);
             if (c.isServing()) {
                 if (idle > 0 && quiet > idle) {
                     c.closeIdle();
                 }
-            } else if (c.isClosingGracefully() && quiet > LoopConnection.CLOSE_TIMEOUT_NANOS) {
-                c.closeStalled(); // draining connections are timed by the shutdown coordinator
+            } else if (c.isClosingGracefully() && quiet > LoopConnection.CLOSE_TIMEOUT_NANOS
+                    && !c.output.order.holding()) {
+                // draining connections are timed by the shutdown coordinator; a deferred reply
+                // still being computed is owed, not stalled
+                c.closeStalled();
             }
         }
         scheduleSweep(System.nanoTime());
@@ -139,5 +157,21 @@ final class LoopTimers {
     /** A connection left CLOSING (closed, or drained by a shutdown). */
     void closingEnded() {
         closingCount--;
+    }
+
+    /** A connection sent its FIN and lingers: check it soon and often (see {@link Linger}). */
+    void lingerStarted() {
+        lastLingerStart = System.nanoTime();
+        lingerCount++;
+        long due = lastLingerStart + Linger.CHECK_INTERVAL_NANOS;
+        if (!sweepScheduled || due - sweepAt < 0) {
+            sweepAt = due;
+            sweepScheduled = true;
+        }
+    }
+
+    /** A lingering connection closed. */
+    void lingerEnded() {
+        lingerCount--;
     }
 }

@@ -5,10 +5,13 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the event loops of one server share: the configuration, the loops themselves (for
- * handing accepted connections round-robin), connection ids and counts. Thread-safe.
+ * handing accepted connections round-robin), connection ids and counts, and the memory budget.
+ * Thread-safe.
  */
 final class ServerCore {
     final LoopConfig config;
+    /** Partial frames and queued output of every connection, all loops. */
+    final MemoryBudget budget;
     private EventLoop[] loops;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
@@ -17,9 +20,11 @@ final class ServerCore {
     private int nextLoop;
     private volatile Runnable loopFailureListener;
 
-    /** @param config the shared settings */
+    /** @param config the shared settings, {@code maxBufferedBytes} the budget's (0: the default) */
     ServerCore(LoopConfig config) {
         this.config = config;
+        this.budget = config.maxBufferedBytes() > 0 ? new MemoryBudget(config.maxBufferedBytes())
+                : MemoryBudget.defaults();
     }
 
     /** Sets the loops once, before any of them starts. */

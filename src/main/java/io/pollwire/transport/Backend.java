@@ -7,6 +7,7 @@ import io.pollwire.transport.loader.Platform;
 import io.pollwire.transport.nio.NioListener;
 import io.pollwire.transport.nio.NioPoller;
 import io.pollwire.transport.unix.FdListener;
+import io.pollwire.transport.unix.NativeIoException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -85,17 +86,36 @@ public enum Backend {
      * @param backlog the listen queue length
      * @param reusePort set {@code SO_REUSEPORT} so several listeners share the port
      * @throws UnsupportedOperationException when this backend is not available here
-     * @throws IOException e.g. when the address is in use
+     * @throws java.net.BindException naming the address, on every backend, when it cannot be
+     *     bound (in use, not available, not permitted)
+     * @throws IOException when another step fails
      */
     public NetListener listen(InetSocketAddress address, int backlog, boolean reusePort)
             throws IOException {
-        switch (this) {
-            case EPOLL:
-            case KQUEUE:
-                ensureAvailable();
-                return FdListener.open(address, backlog, reusePort);
-            default:
-                return NioListener.open(address, backlog, reusePort);
+        try {
+            switch (this) {
+                case EPOLL:
+                case KQUEUE:
+                    ensureAvailable();
+                    return FdListener.open(address, backlog, reusePort);
+                default:
+                    return NioListener.open(address, backlog, reusePort);
+            }
+        } catch (java.net.BindException e) { // NIO: the kernel's words, without the address
+            throw bindFailed(address, e.getMessage(), e);
+        } catch (NativeIoException e) { // EPOLL/KQUEUE: bind(addr) failed: <strerror> (errno N)
+            if (!e.operation().equals("bind")) {
+                throw e;
+            }
+            throw bindFailed(address, e.getMessage(), e);
         }
+    }
+
+    private static java.net.BindException bindFailed(InetSocketAddress address, String why, IOException cause) {
+        String host = address.getAddress().getHostAddress();
+        java.net.BindException b = new java.net.BindException("cannot bind "
+                + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + ": " + why);
+        b.initCause(cause);
+        return b;
     }
 }

@@ -115,6 +115,23 @@ public abstract class TransportContract {
         return c;
     }
 
+    /**
+     * Connects a client that sends 4 MiB of lines and reads none of the echoes: more than the
+     * socket buffers hold, so the server's replies stay queued.
+     */
+    protected void fillAClientThatNeverReads(Server s) throws IOException, InterruptedException {
+        java.net.Socket stuck = new java.net.Socket();
+        clients.add(stuck);
+        stuck.setReceiveBufferSize(8 * 1024);
+        stuck.connect(LineClient.loopback(s.localAddress()), 5000);
+        byte[] line = (repeat('q', 4095) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.io.OutputStream o = stuck.getOutputStream();
+        for (int i = 0; i < 1024; i++) {
+            o.write(line);
+        }
+        Thread.sleep(200);
+    }
+
     protected static String repeat(char c, int n) {
         return String.valueOf(c).repeat(n);
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The outbound queue on its own: order across chunks, partial writes, chunk recycling. */
 class OutboundQueueTest {
-    private final ChunkPool pool = new ChunkPool(8);
+    private final ChunkPool pool = new ChunkPool(8, new MemoryBudget(Long.MAX_VALUE));
     private final OutboundQueue queue = new OutboundQueue(pool);
     private final WriteBatch batch = new WriteBatch(256);
 

@@ -80,7 +80,12 @@ public final class CliProcess implements AutoCloseable {
      * for tests that run before it is packaged.
      */
     public static CliProcess startClass(Class<?> mainClass, String... args) throws IOException {
-        ProcessBuilder pb = JavaProcess.builder(List.of("-Xmx128m"), mainClass.getName(), args);
+        return startClass(List.of("-Xmx128m"), mainClass, args);
+    }
+
+    /** Like {@link #startClass(Class, String...)} with these JVM options (e.g. {@code -Xmx64m}). */
+    public static CliProcess startClass(List<String> jvmOptions, Class<?> mainClass, String... args) throws IOException {
+        ProcessBuilder pb = JavaProcess.builder(jvmOptions, mainClass.getName(), args);
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         return new CliProcess(pb.start());
     }
@@ -175,6 +180,11 @@ public final class CliProcess implements AutoCloseable {
 
     public List<String> stdoutLines() {
         return new ArrayList<>(stdout);
+    }
+
+    /** @return the process id, e.g. to read {@code /proc/<pid>/status} */
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {

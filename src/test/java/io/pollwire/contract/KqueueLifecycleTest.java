@@ -1,0 +1,16 @@
+package io.pollwire.contract;
+
+import io.pollwire.Transport;
+import org.junit.jupiter.api.Tag;
+
+/**
+ * {@link LifecycleContract} over kqueue: on macOS/BSD with the bundled library, on Linux in the
+ * {@code kqueue-libkqueue} surefire execution against the libkqueue test build.
+ */
+@Tag("native")
+@Tag("kqueue")
+class KqueueLifecycleTest extends LifecycleContract {
+    KqueueLifecycleTest() {
+        super(Transport.KQUEUE);
+    }
+}
