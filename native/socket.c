@@ -8,6 +8,7 @@
 #include "io_pollwire_transport_unix_NativeSocket.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -50,11 +51,13 @@ static int pw_finish_fd(int fd) {
     return r;
 }
 
+int pw_new_socket(int domain) { return pw_finish_fd(pw_socket(domain)); }
+
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_socket(JNIEnv *e, jclass c,
                                                                            jboolean ipv6) {
     (void)e;
     (void)c;
-    return pw_finish_fd(pw_socket(ipv6 ? AF_INET6 : AF_INET));
+    return pw_new_socket(ipv6 ? AF_INET6 : AF_INET);
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_bind(JNIEnv *env, jclass c,
@@ -198,6 +201,17 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_setLinger(JN
     return pw_result(setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
 }
 
+/* SO_LINGER read back: the timeout in seconds, or INT_MAX when lingering is off. */
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_getLinger(JNIEnv *e, jclass c,
+                                                                              jint fd) {
+    (void)e;
+    (void)c;
+    struct linger l;
+    socklen_t len = sizeof(l);
+    if (getsockopt(fd, SOL_SOCKET, SO_LINGER, &l, &len) < 0) return -errno;
+    return l.l_onoff ? l.l_linger : INT_MAX;
+}
+
 /* clang-format off: one native per line reads best as a table */
 #define M(name, sig)                                                                               \
     { #name, sig, (void *)Java_io_pollwire_transport_unix_NativeSocket_##name }
@@ -207,7 +221,7 @@ static const JNINativeMethod socket_methods[] = {
     M(localAddress, "(I[B)I"), M(peerAddress, "(I[B)I"),   M(read, "(IJI)I"),
     M(write, "(IJI)I"),        M(writev, "(IJI)J"),        M(shutdown, "(II)I"),
     M(close, "(I)I"),          M(setIntOption, "(IIII)I"), M(getIntOption, "(III)I"),
-    M(setLinger, "(IZI)I"),
+    M(setLinger, "(IZI)I"),     M(getLinger, "(I)I"),
 };
 #undef M
 /* clang-format on */

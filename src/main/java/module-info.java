@@ -17,6 +17,8 @@ module io.pollwire {
     // handles TERM/INT/HUP through sun.misc.Signal (looked up by reflection).
     requires java.logging;
     requires jdk.unsupported;
+    // TCP keep-alive tuning (TCP_KEEPIDLE...) on NIO channels: jdk.net.ExtendedSocketOptions.
+    requires jdk.net;
 
     exports io.pollwire;
     exports io.pollwire.codec;

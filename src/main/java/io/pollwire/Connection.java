@@ -1,10 +1,13 @@
 package io.pollwire;
 
-import java.net.InetSocketAddress;
+import io.pollwire.codec.Framing;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * One accepted TCP connection, owned by one event loop.
+ * One connection (TCP or Unix domain; accepted by a {@link Server} or made by a {@link Client}
+ * or {@link #connect}), owned by one event loop.
  *
  * <p>Writes are queued in order and flushed by the loop; they never block. Every method is
  * safe to call from any thread: called outside the connection's loop thread, the data is
@@ -21,11 +24,39 @@ public interface Connection {
     /** @return a number unique among this server's connections */
     long id();
 
-    /** @return the peer's address (kept after the connection closes), or null if unknown */
-    InetSocketAddress remoteAddress();
+    /**
+     * @return the peer's address (kept after the connection closes), or null if unknown: an
+     *     {@code InetSocketAddress}, or a {@code UnixDomainSocketAddress} (with an empty path
+     *     for the unnamed client of a Unix domain server, as the JDK reports it)
+     */
+    SocketAddress remoteAddress();
 
     /** @return the local address of this connection, or null once closed */
-    InetSocketAddress localAddress();
+    SocketAddress localAddress();
+
+    /**
+     * Opens an outbound connection on this connection's own event loop, so that the two pass
+     * bytes without a thread hop (a proxy's backend; Netty's HexDumpProxy does the same with
+     * {@code Bootstrap.group(inbound.eventLoop())}). The new connection has its own framing and
+     * handler and otherwise lives like an accepted one: this server's socket options,
+     * watermarks, idle timeout, connect timeout ({@link Server.Builder#connectTimeout}), and
+     * its drain and count in the shutdown report.
+     *
+     * <p>The future completes on this loop's thread, after the new connection's
+     * {@link ConnectionHandler#onOpen}: continuations may touch both connections directly. It
+     * fails with the JDK's exception types, address included: {@link java.net.ConnectException}
+     * ({@code connect(/127.0.0.1:1) failed: Connection refused}), {@link
+     * java.net.NoRouteToHostException}, {@link java.net.SocketTimeoutException} after the connect
+     * timeout, {@link java.net.UnknownHostException}. A connection that never opened gets no
+     * handler callbacks.
+     *
+     * @param address an {@code InetSocketAddress} (an unresolved one is resolved off the loop)
+     *     or a {@code UnixDomainSocketAddress}
+     * @param framing how the new connection's input is cut into frames
+     * @param handler the new connection's callbacks
+     * @return the open connection
+     */
+    CompletableFuture<Connection> connect(SocketAddress address, Framing framing, ConnectionHandler handler);
 
     /**
      * Queues bytes to send.

@@ -6,6 +6,8 @@ import io.pollwire.loop.LoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +15,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A running TCP server: event loops serving the connections of one listening address.
+ * A running server: event loops serving the connections of one listening address, TCP or a Unix
+ * domain socket path ({@code bind(UnixDomainSocketAddress.of("/run/app.sock"))}; a stale socket
+ * file there is replaced, a path a live server owns is refused, the file is removed on close).
  *
  * <pre>{@code
  * try (Server server = Server.builder()
@@ -49,9 +53,20 @@ public final class Server implements AutoCloseable {
         return new Builder();
     }
 
-    /** @return the bound address, with the real port when port 0 was asked for */
+    /** @return the bound TCP address (the real port when 0 was asked for); null on a Unix socket */
     public InetSocketAddress localAddress() {
+        SocketAddress a = loops.localAddress();
+        return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+    }
+
+    /** @return the bound address: an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress} */
+    public SocketAddress address() {
         return loops.localAddress();
+    }
+
+    /** @return the loops, for a {@link Client} that shares them */
+    LoopGroup loops() {
+        return loops;
     }
 
     /** @return the transport in use (never {@link Transport#AUTO}) */
@@ -155,7 +170,7 @@ public final class Server implements AutoCloseable {
     /** Configures and starts a {@link Server}. Every setting has a sensible default. */
     public static final class Builder {
         private Transport transport = Transport.AUTO;
-        private InetSocketAddress address = new InetSocketAddress(0);
+        private SocketAddress address = new InetSocketAddress(0);
         private int loops = Runtime.getRuntime().availableProcessors();
         private Framing framing = Framing.lines();
         private ConnectionHandler handler;
@@ -165,7 +180,8 @@ public final class Server implements AutoCloseable {
         private long highWatermark = 512 * 1024;
         private Duration idleTimeout = Duration.ZERO;
         private int maxConnections;
-        private boolean tcpNoDelay = true;
+        private SocketOptions socketOptions = SocketOptions.defaults();
+        private Duration connectTimeout = Client.DEFAULT_CONNECT_TIMEOUT;
         private IdleStrategy idleStrategy = IdleStrategy.BLOCK;
         private Boolean reusePort;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
@@ -192,10 +208,16 @@ public final class Server implements AutoCloseable {
             }
         }
 
-        /** @param address where to listen; default all IPv4/IPv6 addresses, ephemeral port */
-        public Builder bind(InetSocketAddress address) {
-            if (address.isUnresolved()) {
+        /**
+         * @param address where to listen: an {@code InetSocketAddress} (default all IPv4/IPv6
+         *     addresses, ephemeral port) or a {@code UnixDomainSocketAddress}
+         */
+        public Builder bind(SocketAddress address) {
+            if (address instanceof InetSocketAddress && ((InetSocketAddress) address).isUnresolved()) {
                 throw new IllegalArgumentException("unresolved address: " + address);
+            }
+            if (!(address instanceof InetSocketAddress) && !(address instanceof UnixDomainSocketAddress)) {
+                throw new IllegalArgumentException("not an Inet or Unix domain socket address: " + address);
             }
             this.address = address;
             return this;
@@ -271,9 +293,21 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
-        /** @param on disable Nagle's algorithm on accepted sockets; default true */
+        /** @param on disable Nagle's algorithm; default true (same as {@link SocketOptions#tcpNoDelay}) */
         public Builder tcpNoDelay(boolean on) {
-            this.tcpNoDelay = on;
+            this.socketOptions = socketOptions.tcpNoDelay(on);
+            return this;
+        }
+
+        /** @param options of every connection, accepted or outbound; default {@link SocketOptions#defaults()} */
+        public Builder socketOptions(SocketOptions options) {
+            this.socketOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** @param timeout of {@link Connection#connect} from handlers; default 30 s; 0 for none */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Client.checkTimeout(timeout);
             return this;
         }
 
@@ -332,10 +366,10 @@ public final class Server implements AutoCloseable {
                         + framing.maxFrameBytes() + ") must fit one buffer below 2 GiB");
             }
             String threadName = name != null ? name : "pollwire-" + SERVER_IDS.incrementAndGet();
-            boolean perLoopListener = reusePort != null && reusePort && loops > 1;
+            boolean perLoopListener = reusePort != null && reusePort && loops > 1 && address instanceof InetSocketAddress;
             LoopConfig config = new LoopConfig(framing, handler, readBufferSize, highWatermark, lowWatermark,
-                    idleTimeout.toNanos(), maxConnections, tcpNoDelay, idleStrategy, threadName, daemon,
-                    perLoopListener);
+                    idleTimeout.toNanos(), maxConnections, socketOptions, idleStrategy, threadName, daemon,
+                    connectTimeout.toNanos(), perLoopListener);
             return new Server(resolved, LoopGroup.start(resolved, loops, address, backlog, config, shutdownTimeout),
                     shutdownTimeout);
         }

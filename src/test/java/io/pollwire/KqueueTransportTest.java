@@ -19,6 +19,11 @@ class KqueueTransportTest extends TransportContractTest {
 
     @Override
     protected void assumeTransport() {
+        assumeKqueue();
+    }
+
+    /** Skips unless kqueue is here; opens libkqueue's process-wide descriptors first. */
+    static void assumeKqueue() {
         NativeSupport.assumeAvailable(Transport.KQUEUE);
         // libkqueue (Linux) opens process-wide descriptors with its first kqueue and keeps
         // them: open them before the suite takes its descriptor baseline.

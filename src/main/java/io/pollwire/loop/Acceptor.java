@@ -148,9 +148,7 @@ final class Acceptor {
         try {
             // the framer comes from user code: build everything before the socket is registered
             c = new LoopConnection(loop, socket, slot, loop.core.nextConnectionId());
-            if (loop.config.tcpNoDelay()) {
-                socket.setTcpNoDelay(true);
-            }
+            SocketSetup.apply(socket, loop.config.socketOptions());
             loop.poller.register(socket, slot, Poller.READ);
         } catch (IOException | RuntimeException | LinkageError e) {
             // reset before we could take it, or a framer that cannot be made: the application

@@ -2,10 +2,13 @@ package io.pollwire.loop;
 
 import io.pollwire.CloseReason;
 import io.pollwire.Connection;
-import java.net.InetSocketAddress;
+import io.pollwire.ConnectionHandler;
+import io.pollwire.codec.Framing;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,8 +25,8 @@ final class ConnectionHandle implements Connection {
     private final AtomicLong inTransit = new AtomicLong();
     private volatile boolean openFlag = true;
     private volatile Object attachment;
-    private InetSocketAddress remote;
-    private InetSocketAddress local;
+    private SocketAddress remote;
+    private SocketAddress local;
 
     ConnectionHandle(LoopConnection c) {
         this.c = c;
@@ -31,7 +34,7 @@ final class ConnectionHandle implements Connection {
     }
 
     /** The connection is registered: its addresses are known. Loop thread, before onOpen. */
-    void opened(InetSocketAddress remote, InetSocketAddress local) {
+    void opened(SocketAddress remote, SocketAddress local) {
         this.remote = remote;
         this.local = local;
     }
@@ -47,13 +50,22 @@ final class ConnectionHandle implements Connection {
     }
 
     @Override
-    public InetSocketAddress remoteAddress() {
+    public SocketAddress remoteAddress() {
         return remote;
     }
 
     @Override
-    public InetSocketAddress localAddress() {
+    public SocketAddress localAddress() {
         return local;
+    }
+
+    @Override
+    public CompletableFuture<Connection> connect(SocketAddress address, Framing framing, ConnectionHandler handler) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(framing, "framing");
+        Objects.requireNonNull(handler, "handler");
+        LoopConfig config = loop.config;
+        return Connector.connect(loop, address, framing, handler, config.socketOptions(), config.connectTimeoutNanos());
     }
 
     @Override

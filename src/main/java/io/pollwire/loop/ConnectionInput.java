@@ -3,6 +3,7 @@ package io.pollwire.loop;
 import io.pollwire.ConnectionHandler;
 import io.pollwire.codec.FrameBatch;
 import io.pollwire.codec.Framer;
+import io.pollwire.codec.Framing;
 import io.pollwire.codec.FramingException;
 import io.pollwire.transport.IoBuffer;
 import java.io.IOException;
@@ -28,12 +29,17 @@ final class ConnectionInput {
     private int frameNext;
     private boolean ended;
 
-    ConnectionInput(LoopConnection c, Framer framer) {
+    /** @param framing this connection's (the server's, or an outbound connection's own) */
+    ConnectionInput(LoopConnection c, Framing framing) {
         this.c = c;
         this.loop = c.loop;
-        this.framer = framer;
+        this.framer = framing.newFramer();
         this.handler = c.handler;
-        this.partial = new PartialFrame(loop.config.framing().maxFrameBytes(), loop.in.capacity());
+        // a framing other than the loop's may allow longer frames than its shared buffer holds:
+        // its own buffer (for long partial frames) is then sized for them
+        int own = (int) Math.min(Integer.MAX_VALUE - 1024,
+                Math.max(loop.in.capacity(), (long) loop.config.readBufferSize() + framing.maxFrameBytes()));
+        this.partial = new PartialFrame(framing.maxFrameBytes(), own);
     }
 
     /** Reads what the socket has and processes it; end of stream starts a graceful close. */

@@ -2,6 +2,7 @@ package io.pollwire.loop;
 
 import io.pollwire.ConnectionHandler;
 import io.pollwire.IdleStrategy;
+import io.pollwire.SocketOptions;
 import io.pollwire.Transport;
 import io.pollwire.codec.Framing;
 
@@ -16,14 +17,15 @@ import io.pollwire.codec.Framing;
  * @param lowWatermark queued output bytes at or below which reading resumes
  * @param idleTimeoutNanos close connections with no traffic for this long; 0 for never
  * @param maxConnections connections open at once over all loops; 0 for unlimited
- * @param tcpNoDelay disable Nagle's algorithm on accepted sockets
+ * @param socketOptions options of every socket, accepted or outbound
  * @param idleStrategy what an idle loop does
  * @param threadNamePrefix loop threads are named {@code <prefix>-loop-<n>}
  * @param daemon make the loop threads daemon threads
+ * @param connectTimeoutNanos outbound connects made from handlers fail after this long; 0 never
  * @param listenerPerLoop every loop accepts on its own SO_REUSEPORT listener and keeps what it
  *     accepts
  */
 public record LoopConfig(Framing framing, ConnectionHandler handler, int readBufferSize,
         long highWatermark, long lowWatermark, long idleTimeoutNanos, int maxConnections,
-        boolean tcpNoDelay, IdleStrategy idleStrategy, String threadNamePrefix, boolean daemon,
-        boolean listenerPerLoop) {}
+        SocketOptions socketOptions, IdleStrategy idleStrategy, String threadNamePrefix, boolean daemon,
+        long connectTimeoutNanos, boolean listenerPerLoop) {}

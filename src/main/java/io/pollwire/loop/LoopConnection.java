@@ -2,6 +2,7 @@ package io.pollwire.loop;
 
 import io.pollwire.CloseReason;
 import io.pollwire.ConnectionHandler;
+import io.pollwire.codec.Framing;
 import io.pollwire.codec.FramingException;
 import io.pollwire.transport.IoBuffer;
 import io.pollwire.transport.NetSocket;
@@ -34,7 +35,8 @@ final class LoopConnection {
      */
     static final long CLOSE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private enum State { OPEN, CLOSING, DRAINING, CLOSED }
+    /** CONNECTING: an outbound connection whose connect is in progress (see {@link Connector}). */
+    private enum State { CONNECTING, OPEN, CLOSING, DRAINING, CLOSED }
 
     final EventLoop loop;
     final NetSocket socket;
@@ -53,14 +55,22 @@ final class LoopConnection {
     private Throwable closeCause;
     /** Next in the loop's {@link PendingFlushes} list, or null. */
     LoopConnection nextPending;
+    /** The connect in progress of an outbound connection (state CONNECTING), else null. */
+    private Connector.Pending connecting;
 
+    /** An accepted connection: the server's framing and handler. */
     LoopConnection(EventLoop loop, NetSocket socket, int slot, long id) {
+        this(loop, socket, slot, id, loop.config.handler(), loop.config.framing());
+    }
+
+    /** A connection with its own framing and handler (outbound ones). */
+    LoopConnection(EventLoop loop, NetSocket socket, int slot, long id, ConnectionHandler handler, Framing framing) {
         this.loop = loop;
         this.socket = socket;
         this.slot = slot;
         this.id = id;
-        this.handler = loop.config.handler();
-        this.input = new ConnectionInput(this, loop.config.framing().newFramer());
+        this.handler = handler;
+        this.input = new ConnectionInput(this, framing);
         this.output = new ConnectionOutput(this);
         this.handle = new ConnectionHandle(this);
         this.lastActivity = loop.now;
@@ -93,6 +103,24 @@ final class LoopConnection {
         lastActivity = loop.now;
     }
 
+    /** Makes this an outbound connection whose connect is under way. */
+    void startConnecting(Connector.Pending pending) {
+        state = State.CONNECTING;
+        connecting = pending;
+    }
+
+    /** @return true while the outbound connect is in progress */
+    boolean isConnecting() {
+        return state == State.CONNECTING;
+    }
+
+    /** The connect succeeded: the connection is open and serves like an accepted one. */
+    void connected() {
+        state = State.OPEN;
+        connecting = null;
+        touch();
+    }
+
     // ---- events --------------------------------------------------------------------------
 
     void opened() {
@@ -105,6 +133,10 @@ final class LoopConnection {
     }
 
     void onReady(int ops) {
+        if (state == State.CONNECTING) {
+            connecting.ready();
+            return;
+        }
         if ((ops & Poller.WRITE) != 0 && !output.isEmpty()) {
             output.flush();
         }
@@ -150,6 +182,8 @@ final class LoopConnection {
         if (state == State.CLOSING) {
             loop.timers.closingEnded();
         }
+        Connector.Pending failedConnect = state == State.CONNECTING ? connecting : null;
+        connecting = null;
         state = State.CLOSED;
         handle.markNotOpen();
         socket.close();
@@ -157,6 +191,10 @@ final class LoopConnection {
         input.release();
         loop.released(this);
         loop.core.connectionClosed();
+        if (failedConnect != null) {
+            failedConnect.failed(reason, cause); // never opened: the handler hears nothing
+            return;
+        }
         try {
             handler.onClose(handle, reason, cause);
         } catch (Throwable t) {
@@ -219,6 +257,10 @@ final class LoopConnection {
     void beginDrain() {
         input.release();
         if (state == State.CLOSED) {
+            return;
+        }
+        if (state == State.CONNECTING) {
+            closeNow(CloseReason.SHUTDOWN, null); // nothing owed yet: the connect is abandoned
             return;
         }
         if (state == State.OPEN) {

@@ -6,9 +6,14 @@ import io.pollwire.transport.loader.NativeLibrary;
 import io.pollwire.transport.loader.Platform;
 import io.pollwire.transport.nio.NioListener;
 import io.pollwire.transport.nio.NioPoller;
+import io.pollwire.transport.nio.NioSocket;
 import io.pollwire.transport.unix.FdListener;
+import io.pollwire.transport.unix.FdSocket;
+import io.pollwire.transport.unix.FdUnixListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 
 /**
  * A concrete poller implementation: whether it can run here, and its pollers and listeners.
@@ -81,21 +86,37 @@ public enum Backend {
     /**
      * Opens a listener of this backend's kind.
      *
-     * @param address where to listen; port 0 picks a free port
+     * @param address where to listen: an {@link InetSocketAddress} (port 0 picks a free port)
+     *     or a {@link UnixDomainSocketAddress} (a stale socket file there is replaced)
      * @param backlog the listen queue length
-     * @param reusePort set {@code SO_REUSEPORT} so several listeners share the port
+     * @param reusePort set {@code SO_REUSEPORT} so several listeners share the port (TCP only)
      * @throws UnsupportedOperationException when this backend is not available here
-     * @throws IOException e.g. when the address is in use
+     * @throws IOException e.g. when the address is in use ({@link java.net.BindException})
      */
-    public NetListener listen(InetSocketAddress address, int backlog, boolean reusePort)
-            throws IOException {
-        switch (this) {
-            case EPOLL:
-            case KQUEUE:
-                ensureAvailable();
-                return FdListener.open(address, backlog, reusePort);
-            default:
-                return NioListener.open(address, backlog, reusePort);
+    public NetListener listen(SocketAddress address, int backlog, boolean reusePort) throws IOException {
+        if (this != NIO) {
+            ensureAvailable();
         }
+        if (address instanceof UnixDomainSocketAddress) {
+            UnixDomainSocketAddress path = (UnixDomainSocketAddress) address;
+            return this == NIO ? NioListener.open(path, backlog) : FdUnixListener.open(path, backlog);
+        }
+        InetSocketAddress in = (InetSocketAddress) address;
+        return this == NIO ? NioListener.open(in, backlog, reusePort) : FdListener.open(in, backlog, reusePort);
+    }
+
+    /**
+     * Creates an unconnected non-blocking socket for an outbound connection to {@code remote};
+     * set its options, register it, then {@link NetSocket#startConnect()}.
+     *
+     * @param remote a resolved {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}
+     * @throws IOException when no socket can be had (EMFILE...)
+     */
+    public NetSocket newSocket(SocketAddress remote) throws IOException {
+        if (this == NIO) {
+            return NioSocket.create(remote);
+        }
+        ensureAvailable();
+        return FdSocket.create(remote);
     }
 }

@@ -17,6 +17,12 @@ public final class SocketOption {
     public static final int SO_RCVBUF = NativeSocket.constant(NativeSocket.K_SO_RCVBUF);
     public static final int SO_SNDBUF = NativeSocket.constant(NativeSocket.K_SO_SNDBUF);
     public static final int TCP_NODELAY = NativeSocket.constant(NativeSocket.K_TCP_NODELAY);
+    /** Idle seconds before the first keep-alive probe (macOS: TCP_KEEPALIVE); negative if absent. */
+    public static final int TCP_KEEPIDLE = NativeSocket.constant(NativeSocket.K_TCP_KEEPIDLE);
+    /** Seconds between keep-alive probes; negative if absent. */
+    public static final int TCP_KEEPINTVL = NativeSocket.constant(NativeSocket.K_TCP_KEEPINTVL);
+    /** Unanswered probes before the connection is dropped; negative if absent. */
+    public static final int TCP_KEEPCNT = NativeSocket.constant(NativeSocket.K_TCP_KEEPCNT);
 
     private SocketOption() {}
 }
