@@ -214,7 +214,8 @@ JNIEXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
     JNIEnv *env;
     if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK) return JNI_ERR;
     if (pw_register(env, PW_NATIVE_SOCKET, library_methods, PW_COUNT(library_methods)) < 0 ||
-        pw_socket_register(env) < 0 || pw_unix_register(env) < 0 || pw_backend_register(env) < 0)
+        pw_socket_register(env) < 0 || pw_sockopt_register(env) < 0 || pw_unix_register(env) < 0 ||
+        pw_backend_register(env) < 0)
         return JNI_ERR;
     return JNI_VERSION_1_8;
 }

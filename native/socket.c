@@ -8,7 +8,6 @@
 #include "io_pollwire_transport_unix_NativeSocket.h"
 
 #include <fcntl.h>
-#include <limits.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -40,6 +39,30 @@ static int pw_prepare_fd(int fd) {
         setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, sizeof(one)) < 0)
         return -errno;
     return fd;
+}
+#endif
+
+/*
+ * Bytes of our output the peer has not acknowledged yet (our FIN counts as one): a lingering
+ * close ends once this is 0. Linux: ioctl SIOCOUTQ (tcp(7)); macOS: SO_NWRITE; else unknown.
+ */
+#if defined(__linux__)
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+static int pw_unacked(int fd) {
+    int n = 0;
+    return ioctl(fd, SIOCOUTQ, &n) < 0 ? -errno : n;
+}
+#elif defined(SO_NWRITE)
+static int pw_unacked(int fd) {
+    int n = 0;
+    socklen_t len = sizeof(n);
+    return getsockopt(fd, SOL_SOCKET, SO_NWRITE, &n, &len) < 0 ? -errno : n;
+}
+#else
+static int pw_unacked(int fd) {
+    (void)fd;
+    return -ENOSYS;
 }
 #endif
 
@@ -165,6 +188,14 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_shutdown(JNI
     return pw_result(shutdown(fd, how));
 }
 
+JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_unacknowledged(JNIEnv *e,
+                                                                                   jclass c,
+                                                                                   jint fd) {
+    (void)e;
+    (void)c;
+    return pw_unacked(fd);
+}
+
 /* close() is not retried on EINTR: on Linux the fd is gone either way. */
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_close(JNIEnv *e, jclass c,
                                                                           jint fd) {
@@ -173,55 +204,15 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_close(JNIEnv
     return pw_result(close(fd));
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_setIntOption(
-    JNIEnv *e, jclass c, jint fd, jint level, jint name, jint value) {
-    (void)e;
-    (void)c;
-    return pw_result(setsockopt(fd, level, name, &value, sizeof(value)));
-}
-
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_getIntOption(JNIEnv *e,
-                                                                                 jclass c, jint fd,
-                                                                                 jint level,
-                                                                                 jint name) {
-    (void)e;
-    (void)c;
-    int value = 0;
-    socklen_t len = sizeof(value);
-    if (getsockopt(fd, level, name, &value, &len) < 0) return -errno;
-    return value;
-}
-
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_setLinger(JNIEnv *e, jclass c,
-                                                                              jint fd, jboolean on,
-                                                                              jint seconds) {
-    (void)e;
-    (void)c;
-    struct linger l = {.l_onoff = on ? 1 : 0, .l_linger = seconds};
-    return pw_result(setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
-}
-
-/* SO_LINGER read back: the timeout in seconds, or INT_MAX when lingering is off. */
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_getLinger(JNIEnv *e, jclass c,
-                                                                              jint fd) {
-    (void)e;
-    (void)c;
-    struct linger l;
-    socklen_t len = sizeof(l);
-    if (getsockopt(fd, SOL_SOCKET, SO_LINGER, &l, &len) < 0) return -errno;
-    return l.l_onoff ? l.l_linger : INT_MAX;
-}
-
 /* clang-format off: one native per line reads best as a table */
 #define M(name, sig)                                                                               \
     { #name, sig, (void *)Java_io_pollwire_transport_unix_NativeSocket_##name }
 static const JNINativeMethod socket_methods[] = {
-    M(socket, "(Z)I"),         M(bind, "(I[BII)I"),        M(listen, "(II)I"),
-    M(accept, "(I)I"),         M(connect, "(I[BII)I"),     M(finishConnect, "(I)I"),
-    M(localAddress, "(I[B)I"), M(peerAddress, "(I[B)I"),   M(read, "(IJI)I"),
-    M(write, "(IJI)I"),        M(writev, "(IJI)J"),        M(shutdown, "(II)I"),
-    M(close, "(I)I"),          M(setIntOption, "(IIII)I"), M(getIntOption, "(III)I"),
-    M(setLinger, "(IZI)I"),     M(getLinger, "(I)I"),
+    M(socket, "(Z)I"),         M(bind, "(I[BII)I"),       M(listen, "(II)I"),
+    M(accept, "(I)I"),         M(connect, "(I[BII)I"),    M(finishConnect, "(I)I"),
+    M(localAddress, "(I[B)I"), M(peerAddress, "(I[B)I"),  M(read, "(IJI)I"),
+    M(write, "(IJI)I"),        M(writev, "(IJI)J"),       M(shutdown, "(II)I"),
+    M(close, "(I)I"),          M(unacknowledged, "(I)I"),
 };
 #undef M
 /* clang-format on */

@@ -13,8 +13,8 @@
  * grants it to the class path instead).
  */
 module io.pollwire {
-    // Both for the CLI only: it quiets the library's INFO logs through java.util.logging and
-    // handles TERM/INT/HUP through sun.misc.Signal (looked up by reflection).
+    // java.logging for the CLI only (it quiets the library's INFO logs); jdk.unsupported for
+    // ShutdownSignals (API), which handles TERM/INT/HUP through sun.misc.Signal by reflection.
     requires java.logging;
     requires jdk.unsupported;
     // TCP keep-alive tuning (TCP_KEEPIDLE...) on NIO channels: jdk.net.ExtendedSocketOptions.

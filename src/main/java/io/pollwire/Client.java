@@ -139,6 +139,7 @@ public final class Client implements AutoCloseable {
         private long lowWatermark = 128 * 1024;
         private long highWatermark = 512 * 1024;
         private Duration idleTimeout = Duration.ZERO;
+        private boolean allowHalfClosure;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private boolean daemon;
         private String name;
@@ -204,6 +205,12 @@ public final class Client implements AutoCloseable {
             return this;
         }
 
+        /** See {@link Server.Builder#allowHalfClosure}; own loops only (shared ones follow the server). */
+        public Builder allowHalfClosure(boolean allow) {
+            this.allowHalfClosure = allow;
+            return this;
+        }
+
         /** @param timeout close connections quiet this long; default none (0); own loops only */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = checkTimeout(timeout);
@@ -246,7 +253,7 @@ public final class Client implements AutoCloseable {
             String threadName = name != null ? name : "pollwire-client-" + CLIENT_IDS.incrementAndGet();
             LoopConfig config = new LoopConfig(framing, handler, 64 * 1024, highWatermark, lowWatermark,
                     idleTimeout.toNanos(), 0, socketOptions, IdleStrategy.BLOCK, threadName, daemon,
-                    connectTimeout.toNanos(), false);
+                    false, allowHalfClosure, Server.Builder.DEFAULT_MAX_DEFERRED_REPLIES, connectTimeout.toNanos());
             return new Client(this, resolved, LoopGroup.start(resolved, loops, null, 0, config, shutdownTimeout), true);
         }
     }

@@ -3,22 +3,71 @@ package io.pollwire;
 import io.pollwire.codec.Framing;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 
 /**
  * One connection (TCP or Unix domain; accepted by a {@link Server} or made by a {@link Client}
- * or {@link #connect}), owned by one event loop.
+ * or {@link #connect}), owned by one event loop. Every method is safe to call from any thread;
+ * the lifecycle contract below holds on every transport, inbound and outbound alike.
  *
- * <p>Writes are queued in order and flushed by the loop; they never block. Every method is
- * safe to call from any thread: called outside the connection's loop thread, the data is
- * copied and handed to the loop (and counts in {@link #queuedBytes()} on its way). Inside a
- * handler callback (the loop thread) writes are batched and sent with one system call when the
- * callback's read has been processed.
+ * <p><b>Order.</b> Bytes written to one connection reach the peer in happens-before order,
+ * whichever threads wrote them: if a write on an executor thread happens-before a write on the
+ * loop (a latch, a queue, a lock...), its bytes go first. Writes from other threads are copied
+ * into the connection's own ordered hand-off, which the loop drains before it appends its own
+ * writes. A {@link DeferredReply} ({@link #deferReply()}) reserves its place when it is created.
+ * Inside a handler callback (the loop thread) writes are batched and sent with one system call
+ * when the callback's read has been processed.
  *
- * <p>Writes to a connection that is no longer open are dropped. In particular, once the peer
- * has ended its stream (half-close) and what was queued has been sent, the connection closes:
- * a reply computed later on another thread finds it closed. Reply from the handler, or keep
- * track of {@link ConnectionHandler#onClose}.
+ * <p><b>Owed and idle.</b> A connection is <em>owed</em> something while it has queued output,
+ * an outstanding deferred reply, or a complete request still being handled; otherwise it is
+ * <em>idle</em>. A graceful close ({@link #close()}, the peer's half-close, a framing error, a
+ * server drain) sends what is owed, then our FIN, then closes; an idle connection closes at
+ * once. After our FIN the connection lingers (discarding input) only while that protects
+ * replies from a reset: until the peer's FIN, or until the kernel reports our output
+ * acknowledged (Linux {@code SIOCOUTQ}, macOS {@code SO_NWRITE}; a short grace on NIO) while
+ * the peer is not sending.
+ *
+ * <p><b>Half-closure.</b> The peer's FIN ends its input, not our output: what is owed, deferred
+ * replies included, is still sent before our FIN ({@link ConnectionHandler#onInputClosed}).
+ * With {@link Server.Builder#allowHalfClosure(boolean)} the output stays open until
+ * {@link #close()}.
+ *
+ * <p><b>Flow control.</b> When {@link #queuedBytes()} passes the high write watermark the
+ * connection stops being read and {@link ConnectionHandler#onWritabilityChanged} is called;
+ * below the low watermark reading resumes and it is called again. A writer that is not the
+ * reader (an executor streaming a response, a proxy's other side) should stop writing while
+ * {@link #isWritable()} is false and resume on that callback; writes are never refused for
+ * being over the watermark, so memory is bounded by that cooperation. A proxy pauses the
+ * reading of its inbound connection with {@link #pauseReading()} while the outbound one is not
+ * writable.
+ *
+ * <p><b>Failures.</b> A write to a connection whose output is closed returns false and the bytes
+ * are dropped; nothing is dropped silently.
+ *
+ * <p>A handler that answers some requests inline and one slow command from an executor, keeping
+ * pipelined replies in request order and surviving half-close and shutdown:
+ *
+ * <pre>{@code
+ * ExecutorService pool = Executors.newFixedThreadPool(4);
+ * ConnectionHandler handler = (conn, frame) -> {
+ *     String cmd = StandardCharsets.US_ASCII.decode(frame).toString();
+ *     if (cmd.startsWith("SLOW ")) {
+ *         DeferredReply reply = conn.deferReply();          // reserves its place now
+ *         pool.execute(() -> {
+ *             try {
+ *                 reply.send(("DONE " + compute(cmd) + "\n").getBytes(StandardCharsets.US_ASCII));
+ *             } catch (RuntimeException e) {
+ *                 reply.abandon();                          // or send an error line
+ *             }
+ *         });
+ *     } else {
+ *         conn.write(("OK " + cmd + "\n").getBytes(StandardCharsets.US_ASCII)); // after DONE
+ *     }
+ * };
+ * }</pre>
  */
 public interface Connection {
     /** @return a number unique among this server's connections */
@@ -59,25 +108,73 @@ public interface Connection {
     CompletableFuture<Connection> connect(SocketAddress address, Framing framing, ConnectionHandler handler);
 
     /**
-     * Queues bytes to send.
+     * Queues bytes to send, after everything written before (see the class comment: order).
+     * Never blocks; never refused for being over the watermark.
      *
      * @param bytes sent as they are; the array may be reused once this returns
+     * @return true when the bytes were accepted for sending; false when the connection's output
+     *     is already closed (closed, closing after {@link #close()}, or FIN sent) and they were
+     *     dropped
      */
-    void write(byte[] bytes);
+    boolean write(byte[] bytes);
 
     /**
      * Queues {@code bytes[offset, offset + length)} to send.
      *
      * @param bytes the source; may be reused once this returns
+     * @return as {@link #write(byte[])}
+     * @throws IndexOutOfBoundsException if the range is outside {@code bytes}
      */
-    void write(byte[] bytes, int offset, int length);
+    boolean write(byte[] bytes, int offset, int length);
 
     /**
      * Queues the remaining bytes of {@code src} (its position advances to its limit).
      *
      * @param src the source; may be reused once this returns
+     * @return as {@link #write(byte[])}
      */
-    void write(ByteBuffer src);
+    boolean write(ByteBuffer src);
+
+    /**
+     * Reserves the place of a reply in this connection's output, to be filled later from any
+     * thread: later writes wait behind it. See {@link DeferredReply} for order, half-close,
+     * drain and the memory bound.
+     *
+     * @return the reserved reply; on a connection whose output is already closed, one that is
+     *     already done and whose {@code send} returns false
+     */
+    DeferredReply deferReply();
+
+    /**
+     * @return an executor that runs tasks on this connection's loop thread, after the callbacks
+     *     and hand-offs already queued for it (Netty's {@code ctx.executor()}, Vert.x
+     *     {@code runOnContext}). Tasks run even if the connection closes meanwhile (they see it
+     *     closed); {@code execute} throws {@link java.util.concurrent.RejectedExecutionException}
+     *     once the loop has stopped.
+     */
+    Executor executor();
+
+    /**
+     * Runs {@code task} on this connection's loop thread after {@code delay} (a timer of the
+     * loop: no thread per timer). Timers still pending when the loop stops do not run.
+     *
+     * @param delay how long to wait, at millisecond resolution; zero or negative runs it soon
+     * @param task what to run
+     * @return a future completed when the task has run; {@code cancel} stops a pending task
+     * @throws java.util.concurrent.RejectedExecutionException once the loop has stopped
+     */
+    Future<Void> schedule(Duration delay, Runnable task);
+
+    /**
+     * Stops reading from this connection until {@link #resumeReading()} (Netty's
+     * {@code autoRead = false}, Vert.x {@code pause()}). Frames already read are still handed
+     * to the handler. Independent of the watermark and deferred-reply pauses: reading happens
+     * only when none of them holds. Any thread; takes effect in order with the writes.
+     */
+    void pauseReading();
+
+    /** Undoes {@link #pauseReading()}. Any thread. */
+    void resumeReading();
 
     /**
      * Sends the frame being handled back exactly as it arrived, delimiter included, without
@@ -89,24 +186,29 @@ public interface Connection {
     void echo();
 
     /**
-     * Closes gracefully: stops reading, flushes what was queued, then closes. Idempotent.
+     * Closes gracefully, in order with the writes before it: stops reading, sends what is owed
+     * (queued output and outstanding deferred replies), sends FIN, lingers as described above,
+     * then closes. Later writes return false. Idempotent.
      */
     void close();
 
-    /** Closes at once, discarding queued output. Idempotent. */
+    /** Closes at once, discarding queued output and outstanding deferred replies. Idempotent. */
     void abort();
 
-    /** @return false once the connection is closing or closed */
+    /** @return false once the connection is closing or closed (it may still be sending) */
     boolean isOpen();
 
     /**
-     * @return bytes queued but not yet accepted by the kernel (a hint; exact on the loop thread)
+     * @return bytes written but not yet accepted by the kernel, including bytes in transit from
+     *     other threads and bytes held behind outstanding deferred replies (a hint; exact on
+     *     the loop thread)
      */
     long queuedBytes();
 
     /**
-     * @return false while reading is paused because {@link #queuedBytes()} passed the high
-     *     watermark: the peer is not reading its replies
+     * @return false while {@link #queuedBytes()} is over the high watermark (until it falls to
+     *     the low one): the peer is not reading its replies fast enough. Its changes are
+     *     announced by {@link ConnectionHandler#onWritabilityChanged}.
      */
     boolean isWritable();
 

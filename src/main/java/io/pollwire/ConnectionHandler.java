@@ -12,6 +12,13 @@ import java.nio.charset.StandardCharsets;
  * closes only that connection ({@link CloseReason#HANDLER_ERROR}) after
  * {@link #onError(Connection, Throwable)}; the loop keeps serving every other one.
  *
+ * <p>A reply may be written inline, or later from any thread through a
+ * {@link Connection#deferReply() deferred reply} that keeps its place in request order (see
+ * {@link Connection} for the lifecycle contract and a complete example). The order of calls for
+ * one connection: {@code onOpen}, then {@code onFrames}/{@code onFrame} per read, with
+ * {@code onWritabilityChanged} between them; at the peer's FIN, {@code onPartialFrame} (if it
+ * stopped mid-frame) then {@code onInputClosed}; finally {@code onClose}, once.
+ *
  * <pre>{@code
  * ConnectionHandler upper = (conn, frame) -> {
  *     byte[] line = new byte[frame.remaining() + 1];
@@ -64,6 +71,28 @@ public interface ConnectionHandler {
      * @param partial read-only view of the unterminated bytes, valid only during this call
      */
     default void onPartialFrame(Connection connection, ByteBuffer partial) throws Exception {}
+
+    /**
+     * The peer ended its stream (its FIN arrived): no more frames will come, but the connection
+     * can still send. Called after {@link #onPartialFrame} if the stream ended mid-frame. By
+     * default the connection then closes once everything it is owed has been sent, outstanding
+     * deferred replies included; with {@link Server.Builder#allowHalfClosure(boolean)} it stays
+     * open for output until {@link Connection#close()}. Not called for a reset, nor once a
+     * graceful close or a server drain has stopped reading.
+     *
+     * @param connection the connection, still writable
+     */
+    default void onInputClosed(Connection connection) throws Exception {}
+
+    /**
+     * {@link Connection#isWritable()} may have changed: the queued output crossed the high
+     * write watermark (now false: stop writing from other threads, reading of this connection
+     * is paused) or fell back to the low one (now true: resume). Called on the loop thread,
+     * once per change or pair of changes; read {@code isWritable()} for the current value.
+     *
+     * @param connection the connection whose writability changed
+     */
+    default void onWritabilityChanged(Connection connection) throws Exception {}
 
     /**
      * The input broke the framing; the connection is closed after this returns (queued writes

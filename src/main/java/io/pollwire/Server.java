@@ -169,6 +169,9 @@ public final class Server implements AutoCloseable {
 
     /** Configures and starts a {@link Server}. Every setting has a sensible default. */
     public static final class Builder {
+        /** Default of {@link #maxDeferredReplies(int)}. */
+        public static final int DEFAULT_MAX_DEFERRED_REPLIES = 1024;
+
         private Transport transport = Transport.AUTO;
         private SocketAddress address = new InetSocketAddress(0);
         private int loops = Runtime.getRuntime().availableProcessors();
@@ -187,6 +190,8 @@ public final class Server implements AutoCloseable {
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private boolean daemon;
         private String name;
+        private boolean allowHalfClosure;
+        private int maxDeferredReplies = DEFAULT_MAX_DEFERRED_REPLIES;
 
         private Builder() {}
 
@@ -336,6 +341,35 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What the peer's FIN does (Netty's {@code ALLOW_HALF_CLOSURE}). Off (default): after
+         * {@link ConnectionHandler#onInputClosed} the connection sends what it is owed, deferred
+         * replies included, then closes. On: the output stays open for the application, which
+         * closes with {@link Connection#close()} when it is done.
+         *
+         * @param allow keep the output open after the peer's FIN
+         */
+        public Builder allowHalfClosure(boolean allow) {
+            this.allowHalfClosure = allow;
+            return this;
+        }
+
+        /**
+         * The memory bound for {@link DeferredReply deferred replies}: while this many are
+         * outstanding on one connection, it is not read (the frames of the read in progress are
+         * still handled, so the count may pass the cap by one read's worth of frames). Reading
+         * resumes when half of them are done. Default {@value #DEFAULT_MAX_DEFERRED_REPLIES}.
+         *
+         * @param max outstanding deferred replies per connection before reading pauses, at least 1
+         */
+        public Builder maxDeferredReplies(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxDeferredReplies must be positive: " + max);
+            }
+            this.maxDeferredReplies = max;
+            return this;
+        }
+
         /** @param daemon make the loop threads daemon threads; default false */
         public Builder daemonThreads(boolean daemon) {
             this.daemon = daemon;
@@ -369,7 +403,7 @@ public final class Server implements AutoCloseable {
             boolean perLoopListener = reusePort != null && reusePort && loops > 1 && address instanceof InetSocketAddress;
             LoopConfig config = new LoopConfig(framing, handler, readBufferSize, highWatermark, lowWatermark,
                     idleTimeout.toNanos(), maxConnections, socketOptions, idleStrategy, threadName, daemon,
-                    connectTimeout.toNanos(), perLoopListener);
+                    perLoopListener, allowHalfClosure, maxDeferredReplies, connectTimeout.toNanos());
             return new Server(resolved, LoopGroup.start(resolved, loops, address, backlog, config, shutdownTimeout),
                     shutdownTimeout);
         }

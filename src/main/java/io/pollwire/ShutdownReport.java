@@ -3,14 +3,18 @@ package io.pollwire;
 import java.time.Duration;
 
 /**
- * What a graceful shutdown did: how many connections were open when it began, how many
- * drained cleanly, how many had to be forced when the timeout expired, and what input was
- * thrown away.
+ * What a graceful shutdown did, per category of connection: how many were open when it began,
+ * how many were idle and closed at once, how many were owed replies and drained after sending
+ * them, how many had to be forced at the timeout, how many deferred replies were abandoned
+ * then, and what input was thrown away. Modelled on Go's {@code net/http}
+ * {@code Server.Shutdown} (close idle connections at once, wait for active ones).
  */
 public final class ShutdownReport {
     private final int openAtStart;
-    private final int drained;
+    private final int idleClosed;
+    private final int drainedWithReplies;
     private final int forced;
+    private final int repliesAbandoned;
     private final long partialFrameBytesDiscarded;
     private final long inputBytesDiscarded;
     private final Duration elapsed;
@@ -19,8 +23,11 @@ public final class ShutdownReport {
 
     /**
      * @param openAtStart connections open when the drain began
-     * @param drained connections that closed cleanly within the timeout
+     * @param idleClosed connections that owed nothing and were closed at once
+     * @param drainedWithReplies connections that were owed output or deferred replies and
+     *     closed cleanly after sending them, within the timeout
      * @param forced connections force-closed at the timeout (or by {@code shutdownNow()})
+     * @param repliesAbandoned deferred replies still outstanding at the timeout, released unsent
      * @param partialFrameBytesDiscarded bytes of unfinished frames dropped when the drain began
      * @param inputBytesDiscarded bytes that arrived after the drain began and were thrown away
      * @param elapsed time from the call to the end of the shutdown
@@ -28,11 +35,14 @@ public final class ShutdownReport {
      * @param loopFailure the error an event loop died of, which caused or marred the shutdown,
      *     or null
      */
-    public ShutdownReport(int openAtStart, int drained, int forced, long partialFrameBytesDiscarded,
-            long inputBytesDiscarded, Duration elapsed, boolean timedOut, Throwable loopFailure) {
+    public ShutdownReport(int openAtStart, int idleClosed, int drainedWithReplies, int forced,
+            int repliesAbandoned, long partialFrameBytesDiscarded, long inputBytesDiscarded,
+            Duration elapsed, boolean timedOut, Throwable loopFailure) {
         this.openAtStart = openAtStart;
-        this.drained = drained;
+        this.idleClosed = idleClosed;
+        this.drainedWithReplies = drainedWithReplies;
         this.forced = forced;
+        this.repliesAbandoned = repliesAbandoned;
         this.partialFrameBytesDiscarded = partialFrameBytesDiscarded;
         this.inputBytesDiscarded = inputBytesDiscarded;
         this.elapsed = elapsed;
@@ -45,14 +55,29 @@ public final class ShutdownReport {
         return openAtStart;
     }
 
-    /** @return connections that closed cleanly during the drain */
+    /** @return connections that closed cleanly: {@link #idleClosed()} + {@link #drainedWithReplies()} */
     public int drained() {
-        return drained;
+        return idleClosed + drainedWithReplies;
+    }
+
+    /** @return connections that owed nothing when the drain reached them and closed at once */
+    public int idleClosed() {
+        return idleClosed;
+    }
+
+    /** @return connections that were owed replies and closed after sending all of them */
+    public int drainedWithReplies() {
+        return drainedWithReplies;
     }
 
     /** @return connections that were force-closed */
     public int forced() {
         return forced;
+    }
+
+    /** @return deferred replies still outstanding at the timeout and released without sending */
+    public int repliesAbandoned() {
+        return repliesAbandoned;
     }
 
     /** @return bytes of partial frames (lines without their newline yet) that were dropped */
@@ -83,17 +108,21 @@ public final class ShutdownReport {
         return loopFailure;
     }
 
-    /** @return true when every connection drained, none had to be forced and no loop failed */
+    /**
+     * @return true when every connection drained: none forced, no deferred reply abandoned, no
+     *     loop failed
+     */
     public boolean isClean() {
-        return forced == 0 && loopFailure == null;
+        return forced == 0 && repliesAbandoned == 0 && loopFailure == null;
     }
 
     @Override
     public String toString() {
-        return "shutdown: " + openAtStart + " connections open, " + drained + " drained, " + forced
-                + " forced, " + partialFrameBytesDiscarded + " bytes of partial frames discarded, "
-                + inputBytesDiscarded + " bytes of input discarded, took " + elapsed.toMillis() + " ms"
-                + (timedOut ? " (drain timed out)" : "")
+        return "shutdown: " + openAtStart + " connections open, " + drained() + " drained (" + idleClosed
+                + " idle closed, " + drainedWithReplies + " after their replies), " + forced + " forced, "
+                + repliesAbandoned + " replies abandoned at the timeout, " + partialFrameBytesDiscarded
+                + " bytes of partial frames discarded, " + inputBytesDiscarded + " bytes of input discarded, took "
+                + elapsed.toMillis() + " ms" + (timedOut ? " (drain timed out)" : "")
                 + (loopFailure != null ? "; an event loop failed: " + loopFailure : "");
     }
 }

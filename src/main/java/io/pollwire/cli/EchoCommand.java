@@ -4,7 +4,7 @@ import io.pollwire.Connection;
 import io.pollwire.ConnectionHandler;
 import io.pollwire.Frames;
 import io.pollwire.Server;
-import io.pollwire.ShutdownReport;
+import io.pollwire.ShutdownSignals;
 import io.pollwire.Transport;
 import io.pollwire.codec.Framing;
 import java.io.IOException;
@@ -12,9 +12,7 @@ import java.io.PrintStream;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code echo}: sends every frame back exactly as it arrived, delimiter or header included
@@ -33,9 +31,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class EchoCommand {
     /** Exit status when the drain timed out and connections had to be forced. */
-    static final int EXIT_FORCED = 3;
+    static final int EXIT_FORCED = ShutdownSignals.EXIT_FORCED;
     /** Exit status when an event loop died of an unexpected error and took the server down. */
-    static final int EXIT_LOOP_FAILED = 4;
+    static final int EXIT_LOOP_FAILED = ShutdownSignals.EXIT_LOOP_FAILED;
     /** Exit status when the server could not start (address in use, transport missing). */
     static final int EXIT_START_FAILED = 1;
 
@@ -86,6 +84,7 @@ final class EchoCommand {
     static int run(String[] args, PrintStream out, PrintStream err) {
         Server server;
         Duration shutdownTimeout;
+        ShutdownSignals signals;
         try {
             Options o = Options.parse(args, 1, "host", "port", "transport", "loops", "max-line", "max-frame",
                     "framing", "max-connections", "idle-timeout", "shutdown-timeout", "reuse-port", "unix");
@@ -132,7 +131,7 @@ final class EchoCommand {
                 err.println("pollwire echo: cannot start: " + e.getMessage());
                 return EXIT_START_FAILED;
             }
-            handleSignals(server, shutdownTimeout, err);
+            signals = handleSignals(server, shutdownTimeout, err);
             out.println("pollwire echo listening on " + format(host, server) + " (transport " + server.transport()
                     + ", " + loops + (loops == 1 ? " loop" : " loops") + ", framing " + describe(framing) + ")");
             if (transport == Transport.AUTO && server.transport() == Transport.NIO
@@ -146,7 +145,7 @@ final class EchoCommand {
             usage(err);
             return 2;
         }
-        return awaitShutdown(server, err);
+        return awaitShutdown(signals, server);
     }
 
     /** The address as asked for, with the real port (NIO reports 0.0.0.0 as ::); or the socket path. */
@@ -158,36 +157,23 @@ final class EchoCommand {
     }
 
     /**
-     * Makes TERM, INT and HUP drain the server (a second one forces it). Call before printing
-     * the "listening" line: a script that signals as soon as it reads the line must get a
-     * drain, not the JVM's default exit.
+     * Makes TERM, INT and HUP drain the server (a second one forces it), through the public
+     * {@link ShutdownSignals}. Call before printing the "listening" line: a script that signals
+     * as soon as it reads the line must get a drain, not the JVM's default exit.
      */
-    static void handleSignals(Server server, Duration shutdownTimeout, PrintStream err) {
-        AtomicInteger signals = new AtomicInteger();
-        List<String> failed = Signals.handle(new String[] {"TERM", "INT", "HUP"}, name -> {
-            if (signals.incrementAndGet() == 1) {
-                err.println("pollwire: SIG" + name + ": shutting down gracefully (drain timeout "
-                        + shutdownTimeout.toMillis() + " ms; signal again to force)");
-                server.shutdown(shutdownTimeout);
-            } else {
-                err.println("pollwire: SIG" + name + " again: forcing shutdown");
-                server.shutdownNow();
-            }
-        });
-        if (!failed.isEmpty()) {
-            err.println("pollwire: cannot handle signals " + failed + "; they will end the JVM without a drain");
+    static ShutdownSignals handleSignals(Server server, Duration shutdownTimeout, PrintStream err) {
+        ShutdownSignals signals = ShutdownSignals.install(server, shutdownTimeout, err::println);
+        if (!signals.unavailable().isEmpty()) {
+            err.println("pollwire: cannot handle signals " + signals.unavailable()
+                    + "; they will end the JVM without a drain");
         }
+        return signals;
     }
 
     /** Waits for the server to end, prints the report and maps it to an exit status. */
-    static int awaitShutdown(Server server, PrintStream err) {
+    static int awaitShutdown(ShutdownSignals signals, Server server) {
         try {
-            ShutdownReport report = server.awaitTermination();
-            err.println("pollwire " + report);
-            if (report.loopFailure() != null) {
-                return EXIT_LOOP_FAILED; // a crash: let a supervisor (systemd...) restart us
-            }
-            return report.isClean() ? 0 : EXIT_FORCED;
+            return signals.awaitExitStatus();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             server.shutdownNow();

@@ -1,6 +1,7 @@
 package io.pollwire.cli;
 
 import io.pollwire.Server;
+import io.pollwire.ShutdownSignals;
 import io.pollwire.Transport;
 import io.pollwire.example.http.HttpExample;
 import io.pollwire.transport.loader.NativeLibrary;
@@ -38,6 +39,7 @@ final class HttpCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         Server server;
+        ShutdownSignals signals;
         Duration shutdownTimeout;
         try {
             Options o = Options.parse(args, 1, "host", "port", "transport", "loops", "max-head", "max-body",
@@ -73,7 +75,7 @@ final class HttpCommand {
                 err.println("pollwire http: cannot start: " + e.getMessage());
                 return EchoCommand.EXIT_START_FAILED;
             }
-            EchoCommand.handleSignals(server, shutdownTimeout, err);
+            signals = EchoCommand.handleSignals(server, shutdownTimeout, err);
             out.println("pollwire http listening on " + EchoCommand.format(host, server) + " (transport "
                     + server.transport() + ", " + loops + (loops == 1 ? " loop" : " loops") + ", max head "
                     + maxHead + " bytes, max body " + maxBody + " bytes)");
@@ -88,6 +90,6 @@ final class HttpCommand {
             usage(err);
             return 2;
         }
-        return EchoCommand.awaitShutdown(server, err);
+        return EchoCommand.awaitShutdown(signals, server);
     }
 }

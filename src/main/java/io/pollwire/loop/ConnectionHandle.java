@@ -1,6 +1,5 @@
 package io.pollwire.loop;
 
-import io.pollwire.CloseReason;
 import io.pollwire.Connection;
 import io.pollwire.ConnectionHandler;
 import io.pollwire.codec.Framing;
@@ -8,21 +7,31 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Objects;
+import io.pollwire.DeferredReply;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The {@link Connection} the application holds: callable from any thread. On the loop thread
- * each call goes straight to the connection; from another thread, writes are copied and handed
- * to the loop as a task (and count in {@link #queuedBytes()} on their way), and closes are
- * handed over likewise. What other threads read without a hop (open flag, queued-bytes hint,
+ * each call goes straight to the connection, after applying what other threads handed over
+ * before it; from another thread, writes are copied into the connection's ordered
+ * {@link Handoff} (and count in {@link #queuedBytes()} on their way), and reserved replies,
+ * closes, pauses and executor tasks go the same way, so they take effect in the order they
+ * happened. What other threads read without a hop (open flag, queued-bytes hint, writability,
  * addresses, attachment) is published here.
  */
 final class ConnectionHandle implements Connection {
     private final LoopConnection c;
     private final EventLoop loop;
-    /** Bytes written from other threads, on their way to the loop: they count for watermarks. */
-    private final AtomicLong inTransit = new AtomicLong();
+    /** Operations from other threads, applied on the loop in order. */
+    final Handoff handoff;
+    private final Executor executor = this::runOnLoop;
+    private final long highWatermark;
+    /** close() or abort() was called: later writes are refused at once, on any thread. */
+    private volatile boolean closeCalled;
     private volatile boolean openFlag = true;
     private volatile Object attachment;
     private SocketAddress remote;
@@ -31,6 +40,8 @@ final class ConnectionHandle implements Connection {
     ConnectionHandle(LoopConnection c) {
         this.c = c;
         this.loop = c.loop;
+        this.handoff = new Handoff(loop);
+        this.highWatermark = loop.config.highWatermark();
     }
 
     /** The connection is registered: its addresses are known. Loop thread, before onOpen. */
@@ -69,42 +80,105 @@ final class ConnectionHandle implements Connection {
     }
 
     @Override
-    public void write(byte[] bytes) {
-        write(bytes, 0, bytes.length);
+    public boolean write(byte[] bytes) {
+        return write(bytes, 0, bytes.length);
     }
 
     @Override
-    public void write(byte[] bytes, int offset, int length) {
+    public boolean write(byte[] bytes, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, bytes.length);
         if (loop.inLoop()) {
-            c.output.write(bytes, offset, length);
-            return;
+            return c.output.write(bytes, offset, length);
         }
-        byte[] copy = Arrays.copyOfRange(bytes, offset, offset + length);
-        inTransit.addAndGet(length);
-        if (!loop.execute(() -> {
-            inTransit.addAndGet(-copy.length);
-            write(copy, 0, copy.length);
-        })) {
-            inTransit.addAndGet(-length); // the loop is gone: so is the connection
+        return offer(Arrays.copyOfRange(bytes, offset, offset + length));
+    }
+
+    @Override
+    public boolean write(ByteBuffer src) {
+        if (loop.inLoop()) {
+            return c.output.write(src);
+        }
+        byte[] copy = new byte[src.remaining()];
+        src.get(copy);
+        return offer(copy);
+    }
+
+    /** A write from another thread: into the hand-off, counted in transit until applied. */
+    private boolean offer(byte[] copy) {
+        if (closeCalled || !handoff.offer(copy, copy.length)) {
+            return false;
+        }
+        if (queuedBytes() > highWatermark && c.output.markUnwritable()) {
+            handoff.wake(); // the loop may have looked already: it must see the flip and answer it
+        }
+        return true;
+    }
+
+    @Override
+    public DeferredReply deferReply() {
+        if (loop.inLoop()) {
+            applyHandoff();
+            ReservedReply r = new ReservedReply(handoff, c.acceptsWrites() ? ReservedReply.PENDING : ReservedReply.DROPPED);
+            if (!r.isDone()) {
+                c.output.reserve(r);
+            }
+            return r;
+        }
+        ReservedReply r = new ReservedReply(handoff, closeCalled ? ReservedReply.DROPPED : ReservedReply.PENDING);
+        if (!r.isDone() && !handoff.offer(r, 0)) {
+            r.drop();
+        }
+        return r;
+    }
+
+    @Override
+    public Executor executor() {
+        return executor;
+    }
+
+    /** Tasks go through the hand-off (in order with the writes), or straight to the loop once it is closed. */
+    private void runOnLoop(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (!handoff.offer(task, 0) && !loop.execute(task)) {
+            throw new RejectedExecutionException("the event loop of " + this + " has stopped");
         }
     }
 
     @Override
-    public void write(ByteBuffer src) {
+    public Future<Void> schedule(Duration delay, Runnable task) {
+        LoopTimerTask timer = new LoopTimerTask(Objects.requireNonNull(task, "task"));
+        long nanos = Math.max(0, delay.toNanos());
         if (loop.inLoop()) {
-            c.output.write(src);
-            return;
+            loop.timers.schedule(nanos, timer);
+        } else if (!loop.execute(() -> loop.timers.schedule(nanos, timer))) {
+            throw new RejectedExecutionException("the event loop of " + this + " has stopped");
         }
-        int length = src.remaining();
-        ByteBuffer copy = ByteBuffer.allocate(length);
-        copy.put(src).flip();
-        inTransit.addAndGet(length);
-        if (!loop.execute(() -> {
-            inTransit.addAndGet(-length);
-            write(copy);
-        })) {
-            inTransit.addAndGet(-length);
+        return timer;
+    }
+
+    @Override
+    public void pauseReading() {
+        control(Handoff.Op.PAUSE_READING);
+    }
+
+    @Override
+    public void resumeReading() {
+        control(Handoff.Op.RESUME_READING);
+    }
+
+    private void control(Handoff.Op op) {
+        if (loop.inLoop()) {
+            applyHandoff();
+            c.apply(op);
+        } else if (!handoff.offer(op, 0) && (op == Handoff.Op.CLOSE || op == Handoff.Op.ABORT)) {
+            loop.execute(() -> c.apply(op)); // the connection is closed already, or the loop gone
+        }
+    }
+
+    /** Applies, on the loop, what other threads handed over so far: before any loop-side operation. */
+    void applyHandoff() {
+        if (handoff.pending()) {
+            handoff.drain();
         }
     }
 
@@ -120,20 +194,16 @@ final class ConnectionHandle implements Connection {
 
     @Override
     public void close() {
-        if (!loop.inLoop()) {
-            loop.execute(this::close);
-            return;
-        }
-        c.closeGracefully(CloseReason.LOCAL, null);
+        closeCalled = true;
+        openFlag = false;
+        control(Handoff.Op.CLOSE);
     }
 
     @Override
     public void abort() {
-        if (!loop.inLoop()) {
-            loop.execute(this::abort);
-            return;
-        }
-        c.closeNow(CloseReason.LOCAL, null);
+        closeCalled = true;
+        openFlag = false;
+        control(Handoff.Op.ABORT);
     }
 
     @Override
@@ -143,12 +213,12 @@ final class ConnectionHandle implements Connection {
 
     @Override
     public long queuedBytes() {
-        return (loop.inLoop() ? c.output.bytes() : c.output.queuedHint()) + inTransit.get();
+        return (loop.inLoop() ? c.output.bytes() : c.output.queuedHint()) + handoff.inTransit.get();
     }
 
     @Override
     public boolean isWritable() {
-        return queuedBytes() <= loop.config.highWatermark();
+        return c.output.isWritable();
     }
 
     @Override

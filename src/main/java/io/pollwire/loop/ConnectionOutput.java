@@ -5,22 +5,41 @@ import io.pollwire.transport.Poller;
 import io.pollwire.transport.WriteBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The output side of one connection: writes made on the loop (staged in the loop's
  * {@link ReplyBatch} during the connection's own read, else queued), the bytes the kernel has
- * not taken yet ({@link OutboundQueue}), the watermarks that pause reading (Netty's
- * {@code ChannelOutboundBuffer} keeps the same apart from the channel), our FIN once a closing
- * connection has sent everything, and the poller interest that follows. Loop thread only,
- * except {@link #queuedHint()}.
+ * not taken yet ({@link OutboundQueue}), the reserved places of deferred replies and the bytes
+ * held behind them ({@link ReplyOrder}), the watermarks that pause reading and make the
+ * connection unwritable (Netty's {@code ChannelOutboundBuffer} keeps the same apart from the
+ * channel), our FIN once a closing connection owes nothing more, and the poller interest that
+ * follows. Loop thread only, except {@link #queuedHint()} and {@link #markUnwritable()}.
+ *
+ * <p>Every write made on the loop first applies the connection's {@link Handoff} (writes other
+ * threads made before it), then goes behind the last outstanding reserved place if there is
+ * one, else out: that is what makes write order happens-before order.
  */
-final class ConnectionOutput {
+final class ConnectionOutput implements ReplyOrder.Sink {
     private final LoopConnection c;
     private final EventLoop loop;
     private final OutboundQueue queue;
+    final ReplyOrder order = new ReplyOrder();
     private final long highWatermark;
     private final long lowWatermark;
-    private boolean readPaused;
+    private final int maxDeferred;
+    /**
+     * Writability as a counter: even = writable, odd = not. The loop flips it both ways at the
+     * watermarks; a writer on another thread may flip it to odd when its write crosses the high
+     * one. Every flip is a new value, so the loop notices (and calls the handler) even when a
+     * pair of flips happened between two looks.
+     */
+    private final AtomicInteger writability = new AtomicInteger();
+    private int notifiedWritability;
+    /** Reading paused while the outstanding deferred replies are at the cap (until half). */
+    private boolean deferPaused;
+    /** {@code Connection.pauseReading()}. */
+    private boolean userPaused;
     /** Our FIN has been sent. */
     private boolean shut;
     private int interest = Poller.READ;
@@ -32,20 +51,26 @@ final class ConnectionOutput {
         this.queue = new OutboundQueue(loop.chunkPool);
         this.highWatermark = loop.config.highWatermark();
         this.lowWatermark = loop.config.lowWatermark();
+        this.maxDeferred = loop.config.maxDeferredReplies();
     }
 
     boolean isEmpty() {
         return queue.isEmpty();
     }
 
-    /** @return queued bytes; loop thread */
+    /** @return queued bytes, held ones included; loop thread */
     long bytes() {
-        return queue.bytes();
+        return queue.bytes() + order.heldBytes();
     }
 
-    /** @return queued bytes as of the last change, for other threads */
+    /** @return queued and held bytes as of the last change, for other threads */
     long queuedHint() {
         return queuedHint;
+    }
+
+    /** @return true while the connection is owed output: queued, held, reserved or in transit */
+    boolean owed() {
+        return !queue.isEmpty() || order.holding() || c.handle.handoff.inTransit.get() != 0;
     }
 
     /** @return true when the connection closed (a write failure closes it) */
@@ -53,31 +78,97 @@ final class ConnectionOutput {
         return c.isClosed();
     }
 
-    /** Writes from the loop thread: staged during the connection's read, else queued. */
-    void write(byte[] bytes, int offset, int length) {
-        if (!c.isServing() || length == 0) {
-            return;
-        }
-        if (loop.replies.ownedBy(this) && queue.isEmpty()) {
-            loop.replies.stageBytes(this, bytes, offset, length);
-        } else {
-            queue.append(bytes, offset, length);
-            outsideBatch();
-        }
+    /** @return true unless over the high watermark (until back at the low one); any thread */
+    boolean isWritable() {
+        return (writability.get() & 1) == 0;
     }
 
-    /** Writes from the loop thread: staged during the connection's read, else queued. */
-    void write(ByteBuffer src) {
-        if (!c.isServing() || !src.hasRemaining()) {
-            src.position(src.limit());
-            return;
+    /**
+     * A writer on another thread crossed the high watermark: unwritable now, not at the loop's
+     * next look. The caller must then make the loop look (it flips back and notifies).
+     *
+     * @return true when this call made it unwritable
+     */
+    boolean markUnwritable() {
+        int w = writability.get();
+        return (w & 1) == 0 && writability.compareAndSet(w, w + 1);
+    }
+
+    // ---- writes (loop thread) -----------------------------------------------------------------
+
+    /**
+     * A write made on the loop: after what other threads handed over before it, behind the last
+     * reserved place if any.
+     *
+     * @return false when the output is closed and the bytes were dropped
+     */
+    boolean write(byte[] bytes, int offset, int length) {
+        c.handle.applyHandoff();
+        if (!c.acceptsWrites()) {
+            return false;
         }
-        if (loop.replies.ownedBy(this) && queue.isEmpty()) {
+        writeInOrder(bytes, offset, length);
+        return true;
+    }
+
+    /** As {@link #write(byte[], int, int)}, for the remaining bytes of {@code src}. */
+    boolean write(ByteBuffer src) {
+        c.handle.applyHandoff();
+        if (!c.acceptsWrites()) {
+            src.position(src.limit());
+            return false;
+        }
+        if (!src.hasRemaining()) {
+            return true;
+        }
+        if (order.holding()) {
+            order.hold(src);
+            outsideBatch();
+        } else if (loop.replies.ownedBy(this) && queue.isEmpty()) {
             loop.replies.stageBytes(this, src);
         } else {
             queue.append(src);
             outsideBatch();
         }
+        return true;
+    }
+
+    /** Bytes already in order (a hand-off item, or checked by the caller): held or sent. */
+    void writeInOrder(byte[] bytes, int offset, int length) {
+        if (length == 0) {
+            return;
+        }
+        if (order.holding()) {
+            order.hold(bytes, offset, length);
+            queuedHint = queue.bytes() + order.heldBytes();
+            outsideBatch();
+        } else {
+            emit(bytes, offset, length);
+        }
+    }
+
+    /** Sends bytes whose turn has come: staged during the connection's read, else queued. */
+    @Override
+    public void emit(byte[] bytes, int offset, int length) {
+        if (loop.replies.ownedBy(this) && queue.isEmpty()) {
+            loop.replies.stageBytes(this, bytes, offset, length);
+        } else {
+            queue.append(bytes, offset, length);
+            queuedHint = queue.bytes() + order.heldBytes();
+            outsideBatch();
+        }
+    }
+
+    /** A new reserved place: later writes wait behind it. */
+    void reserve(ReservedReply r) {
+        order.reserve(r);
+        outsideBatch(); // the cap is checked when the output settles
+    }
+
+    /** Sends the settled places at the front of the order and what was held behind them. */
+    void releaseSettled() {
+        order.release(this);
+        outsideBatch();
     }
 
     private void outsideBatch() {
@@ -86,9 +177,12 @@ final class ConnectionOutput {
         }
     }
 
-    /** Stages a range of the input buffer, or queues a copy when output is already queued. */
+    /** Stages a range of the input buffer (an echo), or queues or holds a copy. */
     void queueOrStage(IoBuffer in, int offset, int length) {
-        if (queue.isEmpty()) {
+        c.handle.applyHandoff();
+        if (order.holding()) {
+            order.hold(in, offset, length);
+        } else if (queue.isEmpty()) {
             loop.replies.stageInput(this, in, offset, length);
         } else {
             queue.append(in, offset, length);
@@ -153,16 +247,20 @@ final class ConnectionOutput {
         afterChange();
     }
 
-    /** Applies watermarks, finishes closing or draining, and fixes the poller interest. */
+    /**
+     * Applies watermarks and the deferred-reply cap, sends our FIN once a closing connection owes
+     * nothing more (or closes it when the peer's FIN came too), fixes the poller interest and
+     * tells the handler when writability changed.
+     */
     void afterChange() {
         if (c.isClosed()) {
             return;
         }
-        long queued = queue.bytes();
+        long queued = queue.bytes() + order.heldBytes();
         queuedHint = queued;
-        if (queued == 0 && !c.isServing() && !shut) {
+        if (!c.isServing() && !shut && !owed()) {
             if (c.input.ended()) {
-                c.finishClose(); // both directions done: nothing can be lost
+                c.finishClose(null); // both directions done: nothing can be lost
                 return;
             }
             shutOutput();
@@ -170,17 +268,29 @@ final class ConnectionOutput {
                 return;
             }
         }
-        if (!readPaused && queued > highWatermark) {
-            readPaused = true;
-        } else if (readPaused && queued <= lowWatermark) {
-            readPaused = false;
+        long total = queued + c.handle.handoff.inTransit.get();
+        int w = writability.get();
+        if ((w & 1) == 0 ? total > highWatermark : total <= lowWatermark) {
+            writability.compareAndSet(w, w + 1);
+        }
+        int outstanding = order.outstanding();
+        if (!deferPaused && outstanding >= maxDeferred) {
+            deferPaused = true;
+        } else if (deferPaused && outstanding <= maxDeferred / 2) {
+            deferPaused = false;
         }
         updateInterest();
+        w = writability.get();
+        if (w != notifiedWritability && !c.isClosed()) {
+            notifiedWritability = w;
+            c.writabilityChanged();
+        }
     }
 
-    /** A drain reads only to discard input: the watermarks no longer hold reading back. */
-    void resumeReading() {
-        readPaused = false;
+    /** {@code pauseReading()} / {@code resumeReading()}: loop thread. */
+    void setUserPaused(boolean paused) {
+        userPaused = paused;
+        afterChange();
     }
 
     /** @return true once our FIN is sent */
@@ -194,12 +304,15 @@ final class ConnectionOutput {
             shut = true;
         } catch (IOException e) {
             c.fail(e);
+            return;
         }
+        c.finSent();
     }
 
     private void updateInterest() {
         int want = 0;
-        if (c.isServing() ? !readPaused : shut && !c.input.ended()) {
+        boolean paused = (writability.get() & 1) != 0 || deferPaused || userPaused;
+        if (!c.input.ended() && (c.isServing() ? !paused : shut)) {
             want |= Poller.READ;
         }
         if (!queue.isEmpty()) {
@@ -220,9 +333,14 @@ final class ConnectionOutput {
         return (interest & Poller.READ) != 0;
     }
 
-    /** Drops everything queued: the connection closed. */
-    void clear() {
+    /**
+     * Drops everything queued and held: the connection closed.
+     *
+     * @return deferred replies that were still pending (given up now)
+     */
+    int clear() {
         queuedHint = 0;
         queue.clear();
+        return order.dropAll();
     }
 }

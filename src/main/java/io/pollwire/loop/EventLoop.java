@@ -201,12 +201,17 @@ final class EventLoop implements Runnable, ShutdownTarget {
             ShutdownHook hook = shutdownHook;
             shutdownHook = null; // forced closes are not drains
             int n = 0;
+            int abandoned = 0;
             for (int i = 0; i < slots.limit(); i++) {
                 LoopConnection c = slots.get(i);
                 if (c != null) {
+                    abandoned += c.abandonReplies();
                     c.closeNow(CloseReason.SHUTDOWN, null);
                     n++;
                 }
+            }
+            if (hook != null) {
+                hook.abandoned(abandoned);
             }
             shutdownHook = hook;
             forced.accept(n);
@@ -298,7 +303,7 @@ final class EventLoop implements Runnable, ShutdownTarget {
         if (slots.remove(c)) {
             flushes.remove(c);
             if (shutdownHook != null) {
-                shutdownHook.drained(c.discardedBytes);
+                shutdownHook.drained(c.discardedBytes(), c.drainedWithReplies());
             }
         }
     }

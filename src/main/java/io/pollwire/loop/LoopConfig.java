@@ -21,11 +21,13 @@ import io.pollwire.codec.Framing;
  * @param idleStrategy what an idle loop does
  * @param threadNamePrefix loop threads are named {@code <prefix>-loop-<n>}
  * @param daemon make the loop threads daemon threads
- * @param connectTimeoutNanos outbound connects made from handlers fail after this long; 0 never
  * @param listenerPerLoop every loop accepts on its own SO_REUSEPORT listener and keeps what it
  *     accepts
+ * @param allowHalfClosure the peer's FIN leaves our output open until the application closes
+ * @param maxDeferredReplies outstanding deferred replies per connection at which reading pauses
+ * @param connectTimeoutNanos outbound connects made from handlers fail after this long; 0 never
  */
 public record LoopConfig(Framing framing, ConnectionHandler handler, int readBufferSize,
         long highWatermark, long lowWatermark, long idleTimeoutNanos, int maxConnections,
         SocketOptions socketOptions, IdleStrategy idleStrategy, String threadNamePrefix, boolean daemon,
-        long connectTimeoutNanos, boolean listenerPerLoop) {}
+        boolean listenerPerLoop, boolean allowHalfClosure, int maxDeferredReplies, long connectTimeoutNanos) {}

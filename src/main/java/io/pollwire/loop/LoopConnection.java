@@ -14,21 +14,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * One connection's life on its event loop: its state, the events the loop dispatches to it,
  * and how it closes and drains. The rest is in its rooms: {@link ConnectionInput} (read, frame,
- * handle, keep the partial frame), {@link ConnectionOutput} (queue, watermarks, interest, FIN)
- * and {@link ConnectionHandle} (the {@code Connection} the application holds, any thread).
- * Loop thread only.
+ * handle, keep the partial frame), {@link ConnectionOutput} (queue, reserved reply places,
+ * watermarks, interest, FIN), {@link Linger} (between our FIN and the close) and
+ * {@link ConnectionHandle} (the {@code Connection} the application holds, any thread, with its
+ * ordered {@link Handoff}). Loop thread only.
  *
  * <pre>
- *   OPEN ──close()/EOF/error──▶ CLOSING: flush, FIN, discard input ──peer's FIN──▶ CLOSED
- *     │                            (at most {@link #CLOSE_TIMEOUT_NANOS}, then forced)   ▲
- *     └──server shutdown──▶ DRAINING: the same, timed by the shutdown coordinator ────────┘
+ *   OPEN ──close()/EOF/error──▶ CLOSING: send what is owed, FIN, linger ──settled──▶ CLOSED
+ *     │                            (no progress for {@link #CLOSE_TIMEOUT_NANOS}: forced)  ▲
+ *     └──server shutdown──▶ DRAINING: the same (idle: FIN at once), timed by the drain ───┘
  * </pre>
  *
- * <p>Closing sends FIN and reads until the peer's FIN instead of closing at once: closing a
- * socket with unread input makes the kernel send RST, which can destroy the replies (an
- * {@code ERR} line, the last echoes) still on their way to the peer.
+ * <p>What is owed: queued output, outstanding deferred replies and what waits behind them,
+ * writes in transit from other threads. Closing sends FIN after them and lingers (reads and
+ * discards) instead of closing at once: closing a socket with unread input makes the kernel
+ * send RST, which can destroy replies (an {@code ERR} line, the last echoes) still on their
+ * way; the linger ends as soon as the kernel reports them acknowledged.
  */
-final class LoopConnection {
+final class LoopConnection implements Handoff.Target {
     /**
      * A graceful close (flush, FIN, wait for the peer's FIN) is forced once no byte has moved
      * for this long: a slow but steady reader still gets all of its replies.
@@ -46,17 +49,20 @@ final class LoopConnection {
     final ConnectionInput input;
     final ConnectionOutput output;
     final ConnectionHandle handle;
+    final Linger linger;
 
     private State state = State.OPEN;
     private long lastActivity;
-    /** Bytes read and thrown away after our FIN. */
-    long discardedBytes;
     private CloseReason closeReason;
     private Throwable closeCause;
     /** Next in the loop's {@link PendingFlushes} list, or null. */
     LoopConnection nextPending;
     /** The connect in progress of an outbound connection (state CONNECTING), else null. */
     private Connector.Pending connecting;
+    /** The application called close(): later writes are refused. */
+    private boolean closeRequested;
+    /** The server's drain found this connection owed replies (else it was idle). */
+    private boolean drainOwed;
 
     /** An accepted connection: the server's framing and handler. */
     LoopConnection(EventLoop loop, NetSocket socket, int slot, long id) {
@@ -73,6 +79,8 @@ final class LoopConnection {
         this.input = new ConnectionInput(this, framing);
         this.output = new ConnectionOutput(this);
         this.handle = new ConnectionHandle(this);
+        this.handle.handoff.bind(this);
+        this.linger = new Linger(this);
         this.lastActivity = loop.now;
     }
 
@@ -91,6 +99,19 @@ final class LoopConnection {
     /** @return true once the socket is closed and the handler told */
     boolean isClosed() {
         return state == State.CLOSED;
+    }
+
+    /**
+     * @return true while the application's writes are taken: until close() (in order), our
+     *     FIN, or the close. A closing or draining connection still takes them until its FIN.
+     */
+    boolean acceptsWrites() {
+        return state != State.CLOSED && !closeRequested && !output.isShut();
+    }
+
+    /** @return bytes read and thrown away after our FIN */
+    long discardedBytes() {
+        return linger.discardedBytes;
     }
 
     /** @return how long no byte moved either way, as of {@code now} ({@link System#nanoTime()}) */
@@ -144,16 +165,92 @@ final class LoopConnection {
             if (state == State.OPEN) {
                 input.read();
             } else {
-                discardInput();
+                linger.discardInput();
             }
         }
     }
 
     // ---- closing -------------------------------------------------------------------------
 
-    /** The peer's FIN: stop reading; close once what we owe is sent. */
+    /**
+     * The peer's FIN: tell the handler, then close once what we owe (queued output, deferred
+     * replies) is sent; with {@code allowHalfClosure}, keep the output open for the application.
+     */
     void peerClosed() {
+        if (state == State.OPEN) {
+            try {
+                handler.onInputClosed(handle);
+            } catch (Throwable t) {
+                handlerFailed(t);
+                return;
+            }
+        }
+        if (state == State.OPEN && loop.config.allowHalfClosure()) {
+            output.afterChange(); // stop reading; the output stays open until close()
+            return;
+        }
         closeGracefully(CloseReason.PEER_CLOSED, null);
+    }
+
+    // ---- what other threads hand over (see Handoff) ------------------------------------------
+
+    @Override
+    public void apply(Object item) {
+        if (item instanceof byte[]) {
+            byte[] b = (byte[]) item;
+            if (state != State.CLOSED && !output.isShut()) { // in order before any close(): taken
+                output.writeInOrder(b, 0, b.length);
+            }
+        } else if (item instanceof ReservedReply) {
+            ReservedReply r = (ReservedReply) item;
+            if (state != State.CLOSED && !output.isShut()) {
+                output.reserve(r);
+            } else {
+                r.drop();
+            }
+        } else if (item instanceof Handoff.Op) {
+            switch ((Handoff.Op) item) {
+                case CLOSE:
+                    closeRequested = true;
+                    closeGracefully(CloseReason.LOCAL, null);
+                    break;
+                case ABORT:
+                    closeNow(CloseReason.LOCAL, null);
+                    break;
+                case PAUSE_READING:
+                    output.setUserPaused(true);
+                    break;
+                default:
+                    output.setUserPaused(false);
+                    break;
+            }
+        } else {
+            ((Runnable) item).run();
+        }
+    }
+
+    @Override
+    public void afterHandoff() {
+        if (state != State.CLOSED) {
+            output.releaseSettled();
+            output.afterChange();
+        }
+    }
+
+    @Override
+    public void replyDoneOnLoop() {
+        if (state != State.CLOSED) {
+            output.releaseSettled();
+        }
+    }
+
+    /** Writability changed: tell the handler (loop thread). */
+    void writabilityChanged() {
+        try {
+            handler.onWritabilityChanged(handle);
+        } catch (Throwable t) {
+            handlerFailed(t);
+        }
     }
 
     /** Stops reading; closes once the queued output is flushed. */
@@ -185,9 +282,11 @@ final class LoopConnection {
         Connector.Pending failedConnect = state == State.CONNECTING ? connecting : null;
         connecting = null;
         state = State.CLOSED;
+        linger.end();
         handle.markNotOpen();
         socket.close();
         output.clear();
+        handle.handoff.close();
         input.release();
         loop.released(this);
         loop.core.connectionClosed();
@@ -202,9 +301,14 @@ final class LoopConnection {
         }
     }
 
-    /** Both directions are done (our FIN sent or nothing owed, the peer's FIN read). */
-    void finishClose() {
-        closeNow(closeReason, closeCause);
+    /**
+     * The graceful close is over: both directions done, or our output settled (see
+     * {@link Linger}), or the peer reset.
+     *
+     * @param fallbackCause the cause to report when the close had none (a reset), or null
+     */
+    void finishClose(Throwable fallbackCause) {
+        closeNow(closeReason, closeCause != null ? closeCause : fallbackCause);
     }
 
     void closeIdle() {
@@ -268,38 +372,37 @@ final class LoopConnection {
         } else if (state == State.CLOSING) {
             loop.timers.closingEnded(); // a CLOSING connection keeps its reason; the coordinator times it
         }
+        drainOwed = output.owed();
         state = State.DRAINING;
         handle.markNotOpen();
-        output.resumeReading();
         output.afterChange();
+    }
+
+    /** @return true when the drain found replies owed (queued, held, deferred), false when idle */
+    boolean drainedWithReplies() {
+        return drainOwed;
+    }
+
+    /**
+     * The drain timed out: give up the deferred replies still outstanding, before the forced
+     * close.
+     *
+     * @return how many were still pending
+     */
+    int abandonReplies() {
+        return state == State.CLOSED ? 0 : output.clear();
+    }
+
+    /** Our FIN went out: linger unless the peer's FIN came already (see {@link Linger}). */
+    void finSent() {
+        if (!input.ended() && state != State.CLOSED) {
+            linger.start();
+        }
     }
 
     /** @return bytes of the partial frame {@link #beginDrain()} will discard */
     long drainedPartialBytes() {
         return input.partialBytes();
-    }
-
-    /** After our FIN: read and drop whatever the peer still sends, until its FIN. */
-    private void discardInput() {
-        IoBuffer in = loop.in;
-        try {
-            for (int i = 0; i < 16; i++) {
-                int n = socket.read(in, 0, in.capacity());
-                if (n == 0) {
-                    return;
-                }
-                if (n < 0) {
-                    input.markEnded();
-                    closeNow(closeReason, closeCause);
-                    return;
-                }
-                discardedBytes += n;
-                touch();
-            }
-        } catch (IOException e) {
-            // the peer reset instead of closing: the close is over, with the reason we had
-            closeNow(closeReason, closeCause != null ? closeCause : e);
-        }
     }
 
     @Override

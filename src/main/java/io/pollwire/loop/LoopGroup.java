@@ -10,7 +10,10 @@ import io.pollwire.shutdown.ShutdownCoordinator;
 import io.pollwire.transport.Backend;
 import io.pollwire.transport.NetListener;
 import io.pollwire.transport.Poller;
+import io.pollwire.transport.unix.NativeIoException;
 import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,13 +75,13 @@ public final class LoopGroup {
             core.setLoops(loopArray);
             SocketAddress bound = null;
             if (address != null) {
-                NetListener first = backend.listen(address, backlog, config.listenerPerLoop());
+                NetListener first = listen(backend, address, backlog, config.listenerPerLoop());
                 listeners.add(first);
                 bound = first.localAddress();
                 loopArray[0].addListener(first);
                 if (config.listenerPerLoop()) {
                     for (int i = 1; i < loopCount; i++) {
-                        NetListener l = backend.listen(bound, backlog, true);
+                        NetListener l = listen(backend, bound, backlog, true);
                         listeners.add(l);
                         loopArray[i].addListener(l);
                     }
@@ -98,6 +101,39 @@ public final class LoopGroup {
                 abandon(started, pollers, listeners);
             }
         }
+    }
+
+    /**
+     * Opens a listener; a bind that fails (address in use, not available, not permitted) is a
+     * {@link BindException} naming the address, whatever the transport: EPOLL/KQUEUE report a
+     * {@code NativeIoException("bind", errno)} and NIO a {@code BindException} without the
+     * address.
+     */
+    private static NetListener listen(Backend backend, SocketAddress address, int backlog, boolean reusePort)
+            throws IOException {
+        try {
+            return backend.listen(address, backlog, reusePort);
+        } catch (BindException e) {
+            throw bindFailed(address, e.getMessage(), e);
+        } catch (NativeIoException e) {
+            if (!e.operation().equals("bind")) {
+                throw e;
+            }
+            throw bindFailed(address, e.getMessage(), e);
+        }
+    }
+
+    private static BindException bindFailed(SocketAddress address, String why, IOException cause) {
+        String where;
+        if (address instanceof InetSocketAddress) {
+            String host = ((InetSocketAddress) address).getAddress().getHostAddress();
+            where = (host.contains(":") ? "[" + host + "]" : host) + ":" + ((InetSocketAddress) address).getPort();
+        } else {
+            where = address.toString(); // a Unix domain socket path
+        }
+        BindException b = new BindException("cannot bind " + where + ": " + why);
+        b.initCause(cause);
+        return b;
     }
 
     /**

@@ -23,6 +23,8 @@ final class LoopTimers {
     private boolean sweepScheduled;
     /** Connections in CLOSING: while there are any, the sweep enforces their close timeout. */
     private int closingCount;
+    /** Connections lingering after their FIN: while there are any, the sweep checks them often. */
+    private int lingerCount;
 
     /**
      * @param slots the connections the sweep looks at
@@ -102,6 +104,9 @@ final class LoopTimers {
         if (closingCount > 0) {
             interval = Math.min(interval, LoopConnection.CLOSE_TIMEOUT_NANOS / 20);
         }
+        if (lingerCount > 0) {
+            interval = Math.min(interval, Linger.CHECK_INTERVAL_NANOS);
+        }
         sweepScheduled = interval != Long.MAX_VALUE;
         sweepAt = now + (sweepScheduled ? interval : 0);
     }
@@ -113,13 +118,22 @@ final class LoopTimers {
             if (c == null) {
                 continue;
             }
+            if (c.linger.isActive()) {
+                c.linger.check(t);
+                if (c.isClosed()) {
+                    continue;
+                }
+            }
             long quiet = c.quietNanos(t);
             if (c.isServing()) {
                 if (idle > 0 && quiet > idle) {
                     c.closeIdle();
                 }
-            } else if (c.isClosingGracefully() && quiet > LoopConnection.CLOSE_TIMEOUT_NANOS) {
-                c.closeStalled(); // draining connections are timed by the shutdown coordinator
+            } else if (c.isClosingGracefully() && quiet > LoopConnection.CLOSE_TIMEOUT_NANOS
+                    && !c.output.order.holding()) {
+                // draining connections are timed by the shutdown coordinator; a deferred reply
+                // still being computed is owed, not stalled
+                c.closeStalled();
             }
         }
         scheduleSweep(System.nanoTime());
@@ -139,5 +153,21 @@ final class LoopTimers {
     /** A connection left CLOSING (closed, or drained by a shutdown). */
     void closingEnded() {
         closingCount--;
+    }
+
+    /** A connection sent its FIN and lingers: check it soon and often (see {@link Linger}). */
+    void lingerStarted() {
+        if (lingerCount++ == 0) {
+            long due = System.nanoTime() + Linger.CHECK_INTERVAL_NANOS;
+            if (!sweepScheduled || due - sweepAt < 0) {
+                sweepAt = due;
+                sweepScheduled = true;
+            }
+        }
+    }
+
+    /** A lingering connection closed. */
+    void lingerEnded() {
+        lingerCount--;
     }
 }

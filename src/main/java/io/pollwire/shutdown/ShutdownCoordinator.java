@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>close the listeners, so new connections are refused at once;
  *   <li>every connection stops handling input (complete frames already read have been
  *       handled and their replies queued), and its partial frame is dropped;
- *   <li>all connections drain <em>concurrently</em>, under one timeout: flush the queue, send
- *       FIN, discard input until the peer closes;
+ *   <li>connections that owe nothing (idle) close at once; the others drain
+ *       <em>concurrently</em>, under one timeout, until what they owe (queued output,
+ *       deferred replies) is sent, then send FIN and linger (discard input) only while
+ *       that protects replies from a reset;
  *   <li>at the timeout (or on {@link #shutdownNow()}), force-close what is left;
  *   <li>stop and join the loop threads.
  * </ol>
@@ -37,7 +39,9 @@ public final class ShutdownCoordinator {
     private volatile boolean forceRequested;
 
     private final AtomicInteger openAtStart = new AtomicInteger();
-    private final AtomicInteger drained = new AtomicInteger();
+    private final AtomicInteger idleClosed = new AtomicInteger();
+    private final AtomicInteger drainedWithReplies = new AtomicInteger();
+    private final AtomicInteger repliesAbandoned = new AtomicInteger();
     private final AtomicInteger forced = new AtomicInteger();
     private final AtomicLong partialBytes = new AtomicLong();
     private final AtomicLong discardedBytes = new AtomicLong();
@@ -92,10 +96,15 @@ public final class ShutdownCoordinator {
         }
 
         @Override
-        public void drained(long discardedInputBytes) {
-            drained.incrementAndGet();
+        public void drained(long discardedInputBytes, boolean afterReplies) {
+            (afterReplies ? drainedWithReplies : idleClosed).incrementAndGet();
             discardedBytes.addAndGet(discardedInputBytes);
             pending.done();
+        }
+
+        @Override
+        public void abandoned(int replies) {
+            repliesAbandoned.addAndGet(replies);
         }
 
         @Override
@@ -171,10 +180,35 @@ public final class ShutdownCoordinator {
                 loopFailure = loop.failure();
             }
         }
-        ShutdownReport report = new ShutdownReport(openAtStart.get(), drained.get(), forced.get(),
+        ShutdownReport report = new ShutdownReport(openAtStart.get(), idleClosed.get(), drainedWithReplies.get(),
+                forced.get(), repliesAbandoned.get(),
                 partialBytes.get(), discardedBytes.get(), Duration.ofNanos(System.nanoTime() - t0), timedOut,
                 loopFailure);
-        LOG.log(Level.INFO, "pollwire {0}", report);
+        logReport(report);
         result.complete(report);
+    }
+
+    /**
+     * Logs the report at INFO. When the drain runs inside the JVM's own shutdown (a user's
+     * {@code Runtime.addShutdownHook(server::close)}), {@code java.util.logging} may already
+     * have closed its handlers in its own concurrent hook: then the report also goes to
+     * {@code System.err}, so it is never lost. {@code ShutdownSignals} avoids the race.
+     */
+    static void logReport(ShutdownReport report) {
+        LOG.log(Level.INFO, "pollwire {0}", report);
+        if (jvmShuttingDown()) {
+            System.err.println("pollwire " + report);
+        }
+    }
+
+    private static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true; // "Shutdown in progress"
+        }
     }
 }

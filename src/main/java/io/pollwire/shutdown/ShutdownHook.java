@@ -15,11 +15,21 @@ public interface ShutdownHook {
     void draining(int count, long partialFrameBytes);
 
     /**
-     * A draining connection closed (the peer closed after our FIN, or it failed).
+     * A draining connection closed (its replies sent, or it failed).
      *
      * @param discardedInputBytes bytes read and thrown away after the drain began
+     * @param afterReplies true when it was owed replies when the drain began, false when it was
+     *     idle and closed at once
      */
-    void drained(long discardedInputBytes);
+    void drained(long discardedInputBytes, boolean afterReplies);
+
+    /**
+     * The drain timed out: deferred replies still outstanding were given up before the forced
+     * close.
+     *
+     * @param replies how many
+     */
+    void abandoned(int replies);
 
     /** @return true once the drain timed out: late arrivals are closed at once */
     boolean forcing();

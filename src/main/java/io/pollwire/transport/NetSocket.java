@@ -116,6 +116,15 @@ public abstract class NetSocket implements Pollable {
     /** @return the peer's address, or null when it cannot be read (closed, reset) */
     public abstract SocketAddress remoteAddress();
 
+    /**
+     * @return bytes of our output, FIN included, the peer has not acknowledged yet (Linux
+     *     {@code SIOCOUTQ}, macOS {@code SO_NWRITE}), or -1 when this transport cannot tell
+     *     (NIO): the loop then lingers for a short grace instead
+     */
+    public long unacknowledgedBytes() {
+        return -1;
+    }
+
     /** @return true when {@code error} means the peer reset the connection */
     public abstract boolean isConnectionReset(IOException error);
 }

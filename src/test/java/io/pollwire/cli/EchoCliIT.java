@@ -84,7 +84,7 @@ class EchoCliIT {
             }
             p.terminate();
             assertEquals(0, p.awaitExit(30_000), p.stderr());
-            assertTrue(p.stderr().contains("shutdown: 0 connections open, 0 drained, 0 forced"), p.stderr());
+            assertTrue(p.stderr().contains("shutdown: 0 connections open, 0 drained (0 idle closed, 0 after their replies), 0 forced"), p.stderr());
         }
     }
 
@@ -152,7 +152,8 @@ class EchoCliIT {
                 clients.get(i).close();
             }
             assertEquals(0, code, p.stderr());
-            assertTrue(p.stderr().contains(n + " connections open, " + n + " drained, 0 forced"), p.stderr());
+            assertTrue(p.stderr().contains(n + " connections open, " + n + " drained ("), p.stderr());
+            assertTrue(p.stderr().contains(", 0 forced, 0 replies abandoned"), p.stderr());
         }
     }
 

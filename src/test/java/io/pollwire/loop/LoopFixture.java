@@ -47,7 +47,7 @@ final class LoopFixture {
         };
         LoopConfig config = new LoopConfig(Framing.lines(1024), handler, 4096, 512 * 1024, 128 * 1024,
                 idleTimeoutNanos, 0, SocketOptions.defaults().tcpNoDelay(false), IdleStrategy.BLOCK, "fixture", true,
-                0, true);
+                true, false, 1024, 0);
         ServerCore core = new ServerCore(config);
         loop = new EventLoop(core, 0, poller);
         core.setLoops(new EventLoop[] {loop});
@@ -118,6 +118,13 @@ final class LoopFixture {
         int writeCalls;
         boolean outputShut;
         boolean closed;
+        /** What the kernel would report unacknowledged after our FIN; -1: cannot tell (NIO). */
+        long unacked = -1;
+
+        @Override
+        public long unacknowledgedBytes() {
+            return unacked;
+        }
 
         @Override
         public int read(IoBuffer dst, int offset, int length) {

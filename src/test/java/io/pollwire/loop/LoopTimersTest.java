@@ -95,6 +95,7 @@ class LoopTimersTest {
     void theSweepForcesAGracefulCloseThatStalled() {
         LoopFixture f = new LoopFixture(0);
         FakeSocket socket = new FakeSocket();
+        socket.unacked = 100; // the peer never acknowledges our last bytes: the linger cannot settle
         LoopConnection c = f.adopt(socket);
         long t0 = f.loop.now;
         c.closeGracefully(CloseReason.LOCAL, null); // nothing queued: FIN at once, then wait for the peer's

@@ -65,7 +65,7 @@ class ShutdownCoordinatorTest {
             stillOpen = open;
             for (int i = 0; i < drainAtOnce; i++) {
                 stillOpen--;
-                h.drained(10);
+                h.drained(10, true);
             }
             started.run();
             hook = h; // published last: the test drains the rest only once the drain has started
@@ -142,9 +142,9 @@ class ShutdownCoordinatorTest {
         while (a.hook == null) {
             Thread.sleep(5); // the drain starts on the coordinator's thread
         }
-        a.hook.drained(0);
+        a.hook.drained(0, true);
         assertFalse(f.isDone(), "one connection still owes replies");
-        a.hook.drained(0);
+        a.hook.drained(0, true);
         ShutdownReport r = await(f);
         assertEquals(2, r.drained());
         assertEquals(0, r.forced());

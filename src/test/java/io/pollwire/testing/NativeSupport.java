@@ -40,6 +40,20 @@ public final class NativeSupport {
         assumeTrue(false, why);
     }
 
+    /**
+     * {@link #assumeAvailable} for KQUEUE, then opens one kqueue: libkqueue (Linux) opens
+     * process-wide descriptors with its first kqueue and keeps them, so a suite must open them
+     * before it takes its descriptor baseline.
+     */
+    public static void assumeKqueueWarmedUp() {
+        assumeAvailable(Transport.KQUEUE);
+        try {
+            new io.pollwire.transport.kqueue.KqueuePoller(1).close();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static boolean isNativeTransportOfThisOs(Transport transport) {
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
         return transport == Transport.EPOLL ? os.contains("linux")

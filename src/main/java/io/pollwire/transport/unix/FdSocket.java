@@ -172,6 +172,12 @@ public final class FdSocket extends NetSocket implements FdHandle {
     }
 
     @Override
+    public long unacknowledgedBytes() {
+        int n = fd < 0 ? -1 : NativeSocket.unacknowledged(fd);
+        return n < 0 ? -1 : n;
+    }
+
+    @Override
     public void shutdownOutput() throws IOException {
         NativeSocket.check("shutdown", NativeSocket.shutdown(fd, ShutdownHow.SHUT_WR));
     }

@@ -60,7 +60,7 @@ public final class NativeSocket {
     static final int K_IOV_MAX = 53;
 
     /** The ABI this Java code was written against; see {@code PW_ABI_VERSION}. */
-    public static final int EXPECTED_ABI_VERSION = 4;
+    public static final int EXPECTED_ABI_VERSION = 5;
 
     private NativeSocket() {}
 
@@ -115,6 +115,12 @@ public final class NativeSocket {
 
     /** sendmsg() over {@code count} struct iovec laid out at {@code iovAddress}. */
     public static native long writev(int fd, long iovAddress, int count);
+
+    /**
+     * @return bytes of our output (FIN included) the peer has not acknowledged: Linux
+     *     {@code ioctl(SIOCOUTQ)}, macOS {@code SO_NWRITE}; {@code -ENOSYS} where unknown
+     */
+    public static native int unacknowledged(int fd);
 
     /** @param how {@link ShutdownHow#SHUT_RD}, {@link ShutdownHow#SHUT_WR} or {@code SHUT_RDWR} */
     public static native int shutdown(int fd, int how);
