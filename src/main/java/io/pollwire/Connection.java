@@ -192,6 +192,14 @@ public interface Connection {
      */
     void close();
 
+    /**
+     * Half-closes our side, in order with the writes before it: sends what is owed, then FIN,
+     * and keeps reading (the peer's FIN then closes the connection; so do {@link #close()} and
+     * a drain). Later writes return false. What a proxy does when one side half-closes
+     * ({@code shutdown(SHUT_WR)}, Netty's {@code shutdownOutput()}). Idempotent.
+     */
+    void shutdownOutput();
+
     /** Closes at once, discarding queued output and outstanding deferred replies. Idempotent. */
     void abort();
 

@@ -5,7 +5,7 @@ import io.pollwire.transport.loader.NativeLibrary;
 import io.pollwire.transport.loader.Platform;
 import java.io.PrintStream;
 
-/** Command-line entry point of the pollwire jar: {@code info}, {@code echo}, {@code http}. */
+/** Command-line entry point of the pollwire jar: {@code info}, {@code echo}, {@code http}, {@code proxy}. */
 public final class Main {
     private Main() {}
 
@@ -47,6 +47,8 @@ public final class Main {
                 return EchoCommand.run(args, out, err);
             case "http":
                 return HttpCommand.run(args, out, err);
+            case "proxy":
+                return ProxyCommand.run(args, out, err);
             case "--help":
             case "-h":
             case "help":
@@ -66,6 +68,7 @@ public final class Main {
         out.println("  echo    echo server: java -jar pollwire.jar echo --port 7000 [--framing line|fixed:N|length:W|delimiter:HEX]");
         out.println("          (--help for options)");
         out.println("  http    HTTP/1.1 example server: java -jar pollwire.jar http --port 8080 (GET /plaintext)");
+        out.println("  proxy   TCP/Unix socket proxy: java -jar pollwire.jar proxy --port 8000 --backend HOST:PORT");
     }
 
     static int info(PrintStream out) {

@@ -200,6 +200,11 @@ final class ConnectionHandle implements Connection {
     }
 
     @Override
+    public void shutdownOutput() {
+        control(Handoff.Op.SHUTDOWN_OUTPUT);
+    }
+
+    @Override
     public void abort() {
         closeCalled = true;
         openFlag = false;

@@ -258,7 +258,7 @@ final class ConnectionOutput implements ReplyOrder.Sink {
         }
         long queued = queue.bytes() + order.heldBytes();
         queuedHint = queued;
-        if (!c.isServing() && !shut && !owed()) {
+        if (c.outputEnding() && !shut && !owed()) {
             if (c.input.ended()) {
                 c.finishClose(null); // both directions done: nothing can be lost
                 return;

@@ -63,6 +63,8 @@ final class LoopConnection implements Handoff.Target {
     private boolean closeRequested;
     /** The server's drain found this connection owed replies (else it was idle). */
     private boolean drainOwed;
+    /** The application called shutdownOutput(): FIN once what is owed is sent, reading goes on. */
+    private boolean shutdownOutputRequested;
 
     /** An accepted connection: the server's framing and handler. */
     LoopConnection(EventLoop loop, NetSocket socket, int slot, long id) {
@@ -106,7 +108,12 @@ final class LoopConnection implements Handoff.Target {
      *     FIN, or the close. A closing or draining connection still takes them until its FIN.
      */
     boolean acceptsWrites() {
-        return state != State.CLOSED && !closeRequested && !output.isShut();
+        return state != State.CLOSED && !closeRequested && !shutdownOutputRequested && !output.isShut();
+    }
+
+    /** @return true when our FIN is due once nothing is owed: closing, or shutdownOutput() */
+    boolean outputEnding() {
+        return state != State.OPEN || shutdownOutputRequested;
     }
 
     /** @return bytes read and thrown away after our FIN */
@@ -185,6 +192,14 @@ final class LoopConnection implements Handoff.Target {
                 return;
             }
         }
+        if (state == State.OPEN && shutdownOutputRequested) {
+            if (output.isShut()) {
+                closeNow(CloseReason.PEER_CLOSED, null); // our FIN is out too: both directions done
+            } else {
+                closeGracefully(CloseReason.PEER_CLOSED, null); // send what is owed, then FIN, close
+            }
+            return;
+        }
         if (state == State.OPEN && loop.config.allowHalfClosure()) {
             output.afterChange(); // stop reading; the output stays open until close()
             return;
@@ -219,6 +234,10 @@ final class LoopConnection implements Handoff.Target {
                     break;
                 case PAUSE_READING:
                     output.setUserPaused(true);
+                    break;
+                case SHUTDOWN_OUTPUT:
+                    shutdownOutputRequested = true;
+                    output.afterChange();
                     break;
                 default:
                     output.setUserPaused(false);
@@ -373,8 +392,12 @@ final class LoopConnection implements Handoff.Target {
             loop.timers.closingEnded(); // a CLOSING connection keeps its reason; the coordinator times it
         }
         drainOwed = output.owed();
+        boolean finAlreadySent = output.isShut();
         state = State.DRAINING;
         handle.markNotOpen();
+        if (finAlreadySent) {
+            finSent(); // after shutdownOutput(): now only the linger is left
+        }
         output.afterChange();
     }
 
@@ -395,8 +418,8 @@ final class LoopConnection implements Handoff.Target {
 
     /** Our FIN went out: linger unless the peer's FIN came already (see {@link Linger}). */
     void finSent() {
-        if (!input.ended() && state != State.CLOSED) {
-            linger.start();
+        if (!input.ended() && state != State.CLOSED && state != State.OPEN) {
+            linger.start(); // an OPEN connection (shutdownOutput) reads on, for the application
         }
     }
 
