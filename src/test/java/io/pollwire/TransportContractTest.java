@@ -599,18 +599,9 @@ public abstract class TransportContractTest {
     void gracefulCloseIsForcedWhenThePeerNeverReads() throws Exception {
         Recorder r = new Recorder().quiet();
         Server s = start(builder(r).writeBufferWaterMarks(1 << 20, 64 << 20));
-        Socket stuck = new Socket();
-        clients.add(stuck);
-        stuck.setReceiveBufferSize(8 * 1024);
-        stuck.connect(LineClient.loopback(s.localAddress()), 5000);
+        fillAClientThatNeverReads(s);
         Connection conn = r.opened.poll(5, java.util.concurrent.TimeUnit.SECONDS);
         assertNotNull(conn);
-        byte[] line = (repeat('q', 4095) + "\n").getBytes(StandardCharsets.US_ASCII);
-        OutputStream o = stuck.getOutputStream();
-        for (int i = 0; i < 1024; i++) { // 4 MiB of echoes: more than the socket buffers hold
-            o.write(line);
-        }
-        Thread.sleep(200);
         long t0 = System.nanoTime();
         conn.close();
         // our replies never drain, so our FIN never goes: the server gives up after its close
@@ -809,20 +800,25 @@ public abstract class TransportContractTest {
         assertEquals(report.openAtStart(), report.drained(), report.toString());
     }
 
-    @Test
-    void drainTimeoutForcesAClientThatNeverReads() throws Exception {
-        Recorder r = new Recorder().quiet();
-        Server s = start(builder(r).writeBufferWaterMarks(1 << 20, 64 << 20));
+    /** Connects a client that sends 4 MiB of lines and reads none of the echoes (more than the socket buffers hold). */
+    private void fillAClientThatNeverReads(Server s) throws IOException, InterruptedException {
         Socket stuck = new Socket();
         clients.add(stuck);
         stuck.setReceiveBufferSize(8 * 1024);
         stuck.connect(LineClient.loopback(s.localAddress()), 5000);
         byte[] line = (repeat('q', 4095) + "\n").getBytes(StandardCharsets.US_ASCII);
         OutputStream o = stuck.getOutputStream();
-        for (int i = 0; i < 1024; i++) { // 4 MiB: more than the socket buffers hold
+        for (int i = 0; i < 1024; i++) {
             o.write(line);
         }
         Thread.sleep(200);
+    }
+
+    @Test
+    void drainTimeoutForcesAClientThatNeverReads() throws Exception {
+        Recorder r = new Recorder().quiet();
+        Server s = start(builder(r).writeBufferWaterMarks(1 << 20, 64 << 20));
+        fillAClientThatNeverReads(s);
         long t0 = System.nanoTime();
         ShutdownReport report = s.shutdown(Duration.ofSeconds(1)).get(10, java.util.concurrent.TimeUnit.SECONDS);
         long ms = (System.nanoTime() - t0) / 1_000_000;

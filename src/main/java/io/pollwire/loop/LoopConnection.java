@@ -244,7 +244,11 @@ final class LoopConnection implements Handoff.Target {
                     break;
             }
         } else {
-            ((Runnable) item).run();
+            try {
+                ((Runnable) item).run(); // a task of executor(): its failure is its own
+            } catch (RuntimeException e) {
+                LoopLog.safely(Level.WARNING, "task on " + this + " failed", e);
+            }
         }
     }
 
