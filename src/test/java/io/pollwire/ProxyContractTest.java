@@ -241,6 +241,29 @@ public abstract class ProxyContractTest extends ContractBase {
     }
 
     @Test
+    void unixSocketBackendAndBothSidesClosePromptlyAfterTheClient() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/tmp"), "pw-proxy");
+        java.net.UnixDomainSocketAddress path = java.net.UnixDomainSocketAddress.of(dir.resolve("b.sock"));
+        try {
+            Server backend = start(serverBuilder((conn, bytes) -> conn.echo()).framing(Framing.raw()).bind(path));
+            Server proxy = proxy(path);
+            try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
+                c.send("via a path\n");
+                assertEquals("via a path\n", c.readLine());
+            }
+            long t0 = System.nanoTime();
+            awaitNoConnections(proxy);
+            awaitNoConnections(backend);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            // FINs passed on both ways close all four ends at once, not the 5 s close timeout
+            assertTrue(ms < 3000, "the pair took " + ms + " ms to close");
+        } finally {
+            java.nio.file.Files.deleteIfExists(path.getPath());
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
     void refusedBackendClosesTheClient() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

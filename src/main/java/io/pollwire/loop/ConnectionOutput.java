@@ -267,6 +267,9 @@ final class ConnectionOutput implements ReplyOrder.Sink {
             if (c.isClosed()) {
                 return;
             }
+        } else if (shut && !c.isServing() && c.input.ended()) {
+            c.finishClose(null); // our FIN (shutdownOutput) and the peer's are both out: done
+            return;
         }
         long total = queued + c.handle.handoff.inTransit.get();
         int w = writability.get();

@@ -236,8 +236,12 @@ final class LoopConnection implements Handoff.Target {
                     output.setUserPaused(true);
                     break;
                 case SHUTDOWN_OUTPUT:
-                    shutdownOutputRequested = true;
-                    output.afterChange();
+                    if (input.ended()) {
+                        closeGracefully(CloseReason.LOCAL, null); // after the peer's FIN: a close
+                    } else if (state == State.OPEN) {
+                        shutdownOutputRequested = true;
+                        output.afterChange();
+                    }
                     break;
                 default:
                     output.setUserPaused(false);
