@@ -46,27 +46,21 @@ public final class Client implements AutoCloseable {
     private final long connectTimeoutNanos;
     private final Duration shutdownTimeout;
 
-    private Client(Builder b, Transport transport, LoopGroup loops, boolean ownsLoops) {
+    private Client(Transport transport, LoopGroup loops, boolean ownsLoops, LoopConfig config,
+            Duration shutdownTimeout) {
         this.transport = transport;
         this.loops = loops;
         this.ownsLoops = ownsLoops;
-        this.framing = b.framing;
-        this.handler = b.handler;
-        this.options = b.socketOptions;
-        this.connectTimeoutNanos = b.connectTimeout.toNanos();
-        this.shutdownTimeout = b.shutdownTimeout;
+        this.framing = config.framing();
+        this.handler = config.handler();
+        this.options = config.socketOptions();
+        this.connectTimeoutNanos = config.connectTimeoutNanos();
+        this.shutdownTimeout = shutdownTimeout;
     }
 
     /** @return a builder with the defaults described on each of its methods */
     public static Builder builder() {
         return new Builder();
-    }
-
-    static Duration checkTimeout(Duration timeout) {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative timeout: " + timeout);
-        }
-        return timeout;
     }
 
     /**
@@ -128,37 +122,25 @@ public final class Client implements AutoCloseable {
         return "Client[" + transport + ", " + loops.size() + " loops" + (ownsLoops ? "" : ", shared") + "]";
     }
 
-    /** Configures a {@link Client}. Every setting has a sensible default except the handler. */
+    /**
+     * Configures a {@link Client}. Every setting has a sensible default except the handler; the
+     * settings a server also has mean what they mean on {@link Server.Builder} (which checks them).
+     */
     public static final class Builder {
-        private Transport transport = Transport.AUTO;
-        private int loops = 1;
-        private Framing framing = Framing.lines();
-        private ConnectionHandler handler;
-        private SocketOptions socketOptions = SocketOptions.defaults();
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-        private long lowWatermark = 128 * 1024;
-        private long highWatermark = 512 * 1024;
-        private Duration idleTimeout = Duration.ZERO;
-        private boolean allowHalfClosure;
-        private Duration shutdownTimeout = Duration.ofSeconds(10);
-        private boolean daemon;
-        private String name;
+        private final Server.Builder settings = Server.builder().loops(1);
         private Server shared;
 
         private Builder() {}
 
         /** @param transport which I/O mechanism for its own loops; default {@link Transport#AUTO} */
         public Builder transport(Transport transport) {
-            this.transport = Objects.requireNonNull(transport, "transport");
+            settings.transport(transport);
             return this;
         }
 
         /** @param loops number of its own event loop threads; default 1 */
         public Builder loops(int loops) {
-            if (loops < 1 || loops > 1024) {
-                throw new IllegalArgumentException("loops must be in 1..1024: " + loops);
-            }
-            this.loops = loops;
+            settings.loops(loops);
             return this;
         }
 
@@ -173,65 +155,61 @@ public final class Client implements AutoCloseable {
 
         /** @param framing how input is cut into frames; default {@link Framing#lines()} */
         public Builder framing(Framing framing) {
-            this.framing = Objects.requireNonNull(framing, "framing");
+            settings.framing(framing);
             return this;
         }
 
         /** @param handler the callbacks of every connection this client makes (required) */
         public Builder handler(ConnectionHandler handler) {
-            this.handler = Objects.requireNonNull(handler, "handler");
+            settings.handler(handler);
             return this;
         }
 
         /** @param options socket options; default {@link SocketOptions#defaults()} */
         public Builder socketOptions(SocketOptions options) {
-            this.socketOptions = Objects.requireNonNull(options, "options");
+            settings.socketOptions(options);
             return this;
         }
 
         /** @param timeout a connect (name resolution included) fails after this; default 30 s; 0 none */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = checkTimeout(timeout);
+            settings.connectTimeout(timeout);
             return this;
         }
 
         /** See {@link Server.Builder#writeBufferWaterMarks}; own loops only. */
         public Builder writeBufferWaterMarks(long low, long high) {
-            if (low < 0 || high < low) {
-                throw new IllegalArgumentException("need 0 <= low <= high: " + low + ", " + high);
-            }
-            this.lowWatermark = low;
-            this.highWatermark = high;
+            settings.writeBufferWaterMarks(low, high);
             return this;
         }
 
         /** See {@link Server.Builder#allowHalfClosure}; own loops only (shared ones follow the server). */
         public Builder allowHalfClosure(boolean allow) {
-            this.allowHalfClosure = allow;
+            settings.allowHalfClosure(allow);
             return this;
         }
 
         /** @param timeout close connections quiet this long; default none (0); own loops only */
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = checkTimeout(timeout);
+            settings.idleTimeout(timeout);
             return this;
         }
 
         /** @param timeout drain time of {@link Client#close()}; default 10 s */
         public Builder shutdownTimeout(Duration timeout) {
-            this.shutdownTimeout = checkTimeout(timeout);
+            settings.shutdownTimeout(timeout);
             return this;
         }
 
         /** @param daemon make its own loop threads daemon threads; default false */
         public Builder daemonThreads(boolean daemon) {
-            this.daemon = daemon;
+            settings.daemonThreads(daemon);
             return this;
         }
 
         /** @param name prefix of its own loop threads' names; default {@code pollwire-client-<n>} */
         public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "name");
+            settings.name(name);
             return this;
         }
 
@@ -242,19 +220,15 @@ public final class Client implements AutoCloseable {
          * @throws UnsupportedOperationException when an explicitly chosen transport is unavailable
          */
         public Client build() throws IOException {
-            if (handler == null) {
-                throw new IllegalStateException("handler(...) is required");
-            }
+            Transport resolved = settings.resolvedTransport();
+            String threadName = settings.threadName() != null ? settings.threadName()
+                    : "pollwire-client-" + CLIENT_IDS.incrementAndGet();
+            LoopConfig config = settings.loopConfig(threadName, false);
             if (shared != null) {
-                return new Client(this, shared.transport(), shared.loops(), false);
+                return new Client(shared.transport(), shared.loops(), false, config, settings.closeTimeout());
             }
-            Transport resolved = transport.resolve();
-            resolved.ensureAvailable();
-            String threadName = name != null ? name : "pollwire-client-" + CLIENT_IDS.incrementAndGet();
-            LoopConfig config = new LoopConfig(framing, handler, 64 * 1024, highWatermark, lowWatermark,
-                    idleTimeout.toNanos(), 0, socketOptions, IdleStrategy.BLOCK, threadName, daemon,
-                    false, allowHalfClosure, Server.Builder.DEFAULT_MAX_DEFERRED_REPLIES, connectTimeout.toNanos());
-            return new Client(this, resolved, LoopGroup.start(resolved, loops, null, 0, config, shutdownTimeout), true);
+            LoopGroup group = LoopGroup.start(resolved, settings.loopCount(), null, 0, config, settings.closeTimeout());
+            return new Client(resolved, group, true, config, settings.closeTimeout());
         }
     }
 }

@@ -312,7 +312,10 @@ public final class Server implements AutoCloseable {
 
         /** @param timeout of {@link Connection#connect} from handlers; default 30 s; 0 for none */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = Client.checkTimeout(timeout);
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("negative connect timeout: " + timeout);
+            }
+            this.connectTimeout = timeout;
             return this;
         }
 
@@ -389,6 +392,16 @@ public final class Server implements AutoCloseable {
          * @throws UnsupportedOperationException when an explicitly chosen transport is unavailable
          */
         public Server start() throws IOException {
+            Transport resolved = resolvedTransport();
+            String threadName = name != null ? name : "pollwire-" + SERVER_IDS.incrementAndGet();
+            boolean perLoopListener = reusePort != null && reusePort && loops > 1 && address instanceof InetSocketAddress;
+            LoopConfig config = loopConfig(threadName, perLoopListener);
+            return new Server(resolved, LoopGroup.start(resolved, loops, address, backlog, config, shutdownTimeout),
+                    shutdownTimeout);
+        }
+
+        /** Checks the settings (shared with {@link Client}): a handler, a buffer that fits. */
+        Transport resolvedTransport() {
             if (handler == null) {
                 throw new IllegalStateException("handler(...) is required");
             }
@@ -399,13 +412,29 @@ public final class Server implements AutoCloseable {
                 throw new IllegalArgumentException("readBufferSize (" + readBufferSize + ") + the framing's maxFrameBytes ("
                         + framing.maxFrameBytes() + ") must fit one buffer below 2 GiB");
             }
-            String threadName = name != null ? name : "pollwire-" + SERVER_IDS.incrementAndGet();
-            boolean perLoopListener = reusePort != null && reusePort && loops > 1 && address instanceof InetSocketAddress;
-            LoopConfig config = new LoopConfig(framing, handler, readBufferSize, highWatermark, lowWatermark,
+            return resolved;
+        }
+
+        /** @return the loops' settings; {@link Client} builds its own loops from them too */
+        LoopConfig loopConfig(String threadName, boolean perLoopListener) {
+            return new LoopConfig(framing, handler, readBufferSize, highWatermark, lowWatermark,
                     idleTimeout.toNanos(), maxConnections, socketOptions, idleStrategy, threadName, daemon,
                     perLoopListener, allowHalfClosure, maxDeferredReplies, connectTimeout.toNanos());
-            return new Server(resolved, LoopGroup.start(resolved, loops, address, backlog, config, shutdownTimeout),
-                    shutdownTimeout);
+        }
+
+        /** @return the number of loops asked for (for {@link Client}) */
+        int loopCount() {
+            return loops;
+        }
+
+        /** @return the thread-name prefix asked for, or null (for {@link Client}) */
+        String threadName() {
+            return name;
+        }
+
+        /** @return the drain timeout of close() (for {@link Client}) */
+        Duration closeTimeout() {
+            return shutdownTimeout;
         }
     }
 }
