@@ -73,3 +73,28 @@ run_waited() {
   forget_pid "$pid"
   return "$status"
 }
+
+# free_port: prints a TCP port on 127.0.0.1 that nothing listens on now (20000-29999 and up).
+free_port() {
+  local p=$((20000 + RANDOM % 10000))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+  echo "$p"
+}
+
+# start_listening LOG CMD...: starts CMD in the background (tracked in PIDS, its pid in
+# STARTED_PID) and waits up to 30 s for "listening on" in LOG; prints LOG and fails otherwise.
+start_listening() {
+  local logf=$1
+  shift
+  "$@" >"$logf" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+  for _ in $(seq 300); do
+    grep -q "listening on" "$logf" 2>/dev/null && return 0
+    kill -0 "$STARTED_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  log "did not start: $*"
+  sed 's/^/    /' "$logf" >&2
+  return 1
+}

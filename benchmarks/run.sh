@@ -2,7 +2,8 @@
 # The load comparison: builds everything, then for each repetition starts every line-echo
 # server in turn (pinned to one core) and drives it with the load generator (pinned to the
 # other), rotating the server order per repetition so that noise hits all of them; then the
-# HTTP comparison (http.sh: pollwire's HTTP example vs Netty's HttpServerCodec, with wrk).
+# HTTP comparison (http.sh: pollwire's HTTP example vs Netty's HttpServerCodec, with wrk), the
+# proxy comparison (proxy.sh) and Unix domain sockets vs TCP (unix.sh).
 # Writes benchmarks/results/<date>-<host>.md and .svg; a full default run into results/ also
 # rewrites the results sections of benchmarks/README.md and README.md. Loopback only; every
 # process it starts is stopped on exit, failure or Ctrl-C included.
@@ -17,9 +18,9 @@
 set -euo pipefail
 
 ALL_SERVERS="c,hand-nio,pollwire-epoll,pollwire-nio,netty42-epoll,netty42-io_uring,netty42-nio,netty41-epoll"
-ALL_SCENARIOS="pipelined,pipelined-30s,closed-loop-1,closed-loop-50,paced-1000,redis-pipelined,redis-closed-loop-1,http"
-DEFAULT_SCENARIOS="pipelined,closed-loop-1,paced-1000,redis-pipelined,redis-closed-loop-1,http"
-QUICK_SCENARIOS="pipelined,closed-loop-1,paced-1000,http"
+ALL_SCENARIOS="pipelined,pipelined-30s,closed-loop-1,closed-loop-50,paced-1000,redis-pipelined,redis-closed-loop-1,http,proxy,unix"
+DEFAULT_SCENARIOS="pipelined,closed-loop-1,paced-1000,redis-pipelined,redis-closed-loop-1,http,proxy,unix"
+QUICK_SCENARIOS="pipelined,closed-loop-1,paced-1000,http,proxy,unix"
 
 usage() {
   sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
@@ -253,7 +254,7 @@ run_http() {
 IFS=, read -ra SERVER_LIST <<<"$SERVERS"
 case ",$SCENARIOS," in *,redis-*) [ "$HAVE_REDIS" = 1 ] || log "redis-benchmark not found: skipping the redis-* cross-checks (apt-get install redis-tools)" ;; esac
 RUN_ECHO=0 # any line-echo scenario (everything but http)
-[ -n "$(tr ',' '\n' <<<"$SCENARIOS" | grep -vx 'http')" ] && RUN_ECHO=1
+[ -n "$(tr ',' '\n' <<<"$SCENARIOS" | grep -vxE 'http|proxy|unix')" ] && RUN_ECHO=1
 RUN_HTTP=0
 case ",$SCENARIOS," in
   *,http,*) if [ "$HAVE_WRK" = 1 ]; then RUN_HTTP=1; else log "wrk not found: skipping the HTTP comparison (apt-get install wrk)"; fi ;;
@@ -344,7 +345,18 @@ if [ "$UPDATE_READMES" = always ] || { [ "$QUICK" = 0 ] && [ "$OUT" = "$BENCH/re
   } >"$WORK/summary-root-full.md"
   splice "$ROOT/README.md" '<!-- bench:start -->' '<!-- bench:end -->' "$WORK/summary-root-full.md"
 fi
+# The proxy comparison (proxy.sh) and Unix socket vs TCP (unix.sh) write their own reports.
+EXTRA_FAILED=0
+for extra in proxy unix; do
+  case ",$SCENARIOS," in
+    *,"$extra",*)
+      log "$extra comparison: benchmarks/$extra.sh"
+      run_waited env SERVER_CORE="$SERVER_CORE" CLIENT_CORE="$CLIENT_CORE" JAVA="$JAVA" "$BENCH/$extra.sh" --no-build \
+        $([ "$QUICK" = 1 ] && echo --quick) --out "$OUT" || { log "$extra.sh failed"; EXTRA_FAILED=1; } ;;
+  esac
+done
 if grep -q $'\terror=' "$RAW"; then
   log "some measurements failed: see the Failures section of $BASE.md"
   exit 1
 fi
+[ "$EXTRA_FAILED" = 0 ] || exit 1
