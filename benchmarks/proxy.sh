@@ -98,7 +98,7 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 # ---- report: medians over the repetitions ------------------------------------------------
 OUT="${OUT:-$BENCH/results}"
 mkdir -p "$OUT"
-REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)$([ "$QUICK" = 1 ] && echo -quick)-proxy.md"
+REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)$([ "$QUICK" = 1 ] && echo -quick || true)-proxy.md"
 {
   echo "# Proxy comparison: 50 pipelining connections through a proxy to the C echo"
   echo
@@ -123,7 +123,7 @@ REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)$([ "$QUICK" = 1 
       for (o = 1; o <= 4; o++) { nm = order[o]; if (!(nm in n)) continue
         l = med(L, nm, n[nm]); c = med(C, nm, n[nm]); per = c > 0 ? l / (c / 100) : 0
         if (nm == "c-direct") printf "| %s (no proxy; CPU is the echo server) | %.0f | %.0f | - | - |\n", nm, l, c
-        else printf "| %s | %.0f | %.0f | %.0f | %s |\n", nm, l, c, per, base > 0 ? sprintf("%.2fx", per / base) : "-" } }' "$RAW"
+        else printf "| %s | %.0f | %.0f | %.0f | %s |\n", nm, l, c, per, (base > 0 ? sprintf("%.2fx", per / base) : "-") } }' "$RAW"
   echo
   echo "Raw RESULT lines: \`${WORK#"$ROOT"/}/results.tsv\` (not committed)."
 } >"$REPORT"

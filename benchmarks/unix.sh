@@ -86,7 +86,7 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 OUT="${OUT:-$BENCH/results}"
 mkdir -p "$OUT"
-REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)$([ "$QUICK" = 1 ] && echo -quick)-unix.md"
+REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)$([ "$QUICK" = 1 ] && echo -quick || true)-unix.md"
 {
   echo "# Unix domain socket vs TCP loopback (pollwire echo, one loop)"
   echo
