@@ -266,6 +266,18 @@ public abstract class OutboundContractTest extends ContractBase {
     }
 
     @Test
+    void idleTimeoutClosesAQuietOutboundConnection() throws Exception {
+        Server server = echoServer();
+        Collector got = new Collector();
+        Client client = build(clientBuilder(got).idleTimeout(Duration.ofMillis(200)));
+        Connection c = client.connect(server.localAddress()).get(5, TimeUnit.SECONDS);
+        c.write(ascii("then silence\n"));
+        assertEquals("then silence", got.nextFrame(5000));
+        assertEquals(CloseReason.IDLE, got.nextClose(5000));
+        assertEquals(0, client.openConnections());
+    }
+
+    @Test
     void outboundConnectionsDrainInTheShutdownReport() throws Exception {
         Server server = echoServer();
         Collector got = new Collector();
