@@ -98,3 +98,43 @@ start_listening() {
   sed 's/^/    /' "$logf" >&2
   return 1
 }
+
+# ---- what proxy.sh and unix.sh share ------------------------------------------------------
+# bench_args NAME LAST_HELP_LINE ARGS...: their options; sets QUICK, BUILD, REPS, OUT and
+# SUFFIX (-quick or nothing, for the report's name).
+bench_args() {
+  local name=$1 help=$2
+  shift 2
+  QUICK=0 BUILD=1 REPS=3 OUT=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --quick) QUICK=1 REPS=1 ;;
+      --no-build) BUILD=0 ;;
+      --reps) REPS="$2"; shift ;;
+      --out) OUT="$2"; shift ;;
+      -h|--help) sed -n "2,${help}p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      *) echo "$name.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+    shift
+  done
+  SUFFIX=""
+  if [ "$QUICK" = 1 ]; then SUFFIX=-quick; fi
+}
+
+# bench_prepare NAME: builds the jars unless --no-build and checks them, pins the cores, makes
+# the work dir WORK (benchmarks/target/NAME-<time>) and its empty RESULT file RAW.
+bench_prepare() {
+  if [ "$BUILD" = 1 ]; then
+    log "building the library jar and the benchmarks module"
+    (cd "$ROOT" && ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)
+  fi
+  local f
+  for f in "$LIB_JAR" "$HARNESS_JAR"; do
+    [ -e "$f" ] || { echo "$1.sh: missing $f (run without --no-build)" >&2; exit 1; }
+  done
+  pin_cores "the server and the client"
+  WORK="$BENCH/target/$1-$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$WORK"
+  RAW="$WORK/results.tsv"
+  : >"$RAW"
+}

@@ -14,19 +14,6 @@
 # Writes DIR/<date>-<host>-proxy.md (DIR: benchmarks/results).
 set -euo pipefail
 
-QUICK=0 BUILD=1 REPS=3 OUT=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --quick) QUICK=1 REPS=1 ;;
-    --no-build) BUILD=0 ;;
-    --reps) REPS="$2"; shift ;;
-    --out) OUT="$2"; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "proxy.sh: unknown argument $1" >&2; exit 2 ;;
-  esac
-  shift
-done
-
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="$ROOT/benchmarks"
 JAVA="${JAVA:-java}"
@@ -35,26 +22,16 @@ CLIENT_CORE="${CLIENT_CORE:-1}"
 C_ECHO="$BENCH/target/c-echo"
 SERVER_JVM=(-Xms64m -Xmx64m -XX:MaxDirectMemorySize=1g -XX:+UseG1GC)
 CLIENT_JVM=(-Xms256m -Xmx256m -XX:+UseParallelGC)
-if [ "$QUICK" = 1 ]; then WARM=0.5 DUR=1; else WARM=2 DUR=3; fi
 
 log() { printf '[proxy.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 # shellcheck source=benchmarks/lib.sh
 . "$BENCH/lib.sh"
+bench_args proxy 15 "$@"
+if [ "$QUICK" = 1 ]; then WARM=0.5 DUR=1; else WARM=2 DUR=3; fi
 
-if [ "$BUILD" = 1 ]; then
-  log "building the library jar and the benchmarks module"
-  (cd "$ROOT" && ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)
-fi
+bench_prepare proxy
 mkdir -p "$BENCH/target"
 cc -O2 -Wall -Wextra -Werror -o "$C_ECHO" "$BENCH/c-echo/echo.c"
-for f in "$LIB_JAR" "$HARNESS_JAR" "$C_ECHO"; do
-  [ -e "$f" ] || { echo "proxy.sh: missing $f (run without --no-build)" >&2; exit 1; }
-done
-pin_cores "the proxy and the client"
-WORK="$BENCH/target/proxy-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$WORK"
-RAW="$WORK/results.tsv"
-: >"$RAW"
 
 BACKEND_PORT=$(free_port)
 start_listening "$WORK/c-echo.log" "${PIN_CLIENT[@]}" "$C_ECHO" -h 127.0.0.1 -p "$BACKEND_PORT"
@@ -98,7 +75,7 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 # ---- report: medians over the repetitions ------------------------------------------------
 OUT="${OUT:-$BENCH/results}"
 mkdir -p "$OUT"
-REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)$([ "$QUICK" = 1 ] && echo -quick || true)-proxy.md"
+REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)${SUFFIX}-proxy.md"
 {
   echo "# Proxy comparison: 50 pipelining connections through a proxy to the C echo"
   echo

@@ -347,12 +347,14 @@ if [ "$UPDATE_READMES" = always ] || { [ "$QUICK" = 0 ] && [ "$OUT" = "$BENCH/re
 fi
 # The proxy comparison (proxy.sh) and Unix socket vs TCP (unix.sh) write their own reports.
 EXTRA_FAILED=0
+QUICK_FLAG=()
+if [ "$QUICK" = 1 ]; then QUICK_FLAG=(--quick); fi
 for extra in proxy unix; do
   case ",$SCENARIOS," in
     *,"$extra",*)
       log "$extra comparison: benchmarks/$extra.sh"
       run_waited env SERVER_CORE="$SERVER_CORE" CLIENT_CORE="$CLIENT_CORE" JAVA="$JAVA" "$BENCH/$extra.sh" --no-build \
-        $([ "$QUICK" = 1 ] && echo --quick) --out "$OUT" || { log "$extra.sh failed"; EXTRA_FAILED=1; } ;;
+        "${QUICK_FLAG[@]}" --out "$OUT" || { log "$extra.sh failed"; EXTRA_FAILED=1; } ;;
   esac
 done
 if grep -q $'\terror=' "$RAW"; then

@@ -12,19 +12,6 @@
 # Writes DIR/<date>-<host>-unix.md (DIR: benchmarks/results).
 set -euo pipefail
 
-QUICK=0 BUILD=1 REPS=3 OUT=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --quick) QUICK=1 REPS=1 ;;
-    --no-build) BUILD=0 ;;
-    --reps) REPS="$2"; shift ;;
-    --out) OUT="$2"; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unix.sh: unknown argument $1" >&2; exit 2 ;;
-  esac
-  shift
-done
-
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BENCH="$ROOT/benchmarks"
 JAVA="${JAVA:-java}"
@@ -32,24 +19,14 @@ SERVER_CORE="${SERVER_CORE:-0}"
 CLIENT_CORE="${CLIENT_CORE:-1}"
 SERVER_JVM=(-Xms64m -Xmx64m -XX:MaxDirectMemorySize=1g -XX:+UseG1GC)
 CLIENT_JVM=(-Xms256m -Xmx256m -XX:+UseParallelGC)
-if [ "$QUICK" = 1 ]; then WARM=0.3 DUR=1; else WARM=1 DUR=3; fi
 
 log() { printf '[unix.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 # shellcheck source=benchmarks/lib.sh
 . "$BENCH/lib.sh"
+bench_args unix 14 "$@"
+if [ "$QUICK" = 1 ]; then WARM=0.3 DUR=1; else WARM=1 DUR=3; fi
 
-if [ "$BUILD" = 1 ]; then
-  log "building the library jar and the benchmarks module"
-  (cd "$ROOT" && ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)
-fi
-for f in "$LIB_JAR" "$HARNESS_JAR"; do
-  [ -e "$f" ] || { echo "unix.sh: missing $f (run without --no-build)" >&2; exit 1; }
-done
-pin_cores "the server and the client"
-WORK="$BENCH/target/unix-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$WORK"
-RAW="$WORK/results.tsv"
-: >"$RAW"
+bench_prepare unix
 SOCK_DIR="$(mktemp -d /tmp/pw-bench-XXXXXX)"
 trap 'cleanup; rm -rf "$SOCK_DIR"' EXIT
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -86,7 +63,7 @@ LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 OUT="${OUT:-$BENCH/results}"
 mkdir -p "$OUT"
-REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)$([ "$QUICK" = 1 ] && echo -quick || true)-unix.md"
+REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)${SUFFIX}-unix.md"
 {
   echo "# Unix domain socket vs TCP loopback (pollwire echo, one loop)"
   echo
