@@ -101,3 +101,66 @@ ensure_jars() {
     [ -e "$f" ] || { log "missing $f (build: ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)"; exit 1; }
   done
 }
+
+# free_port: prints a TCP port on 127.0.0.1 that nothing listens on now (20000-29999 and up).
+free_port() {
+  local p=$((20000 + RANDOM % 10000))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+  echo "$p"
+}
+
+# start_listening LOG CMD...: starts CMD in the background (tracked in PIDS, its pid in
+# STARTED_PID) and waits up to 30 s for "listening on" in LOG; prints LOG and fails otherwise.
+start_listening() {
+  local logf=$1
+  shift
+  "$@" >"$logf" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
+  for _ in $(seq 300); do
+    grep -q "listening on" "$logf" 2>/dev/null && return 0
+    kill -0 "$STARTED_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  log "did not start: $*"
+  sed 's/^/    /' "$logf" >&2
+  return 1
+}
+
+# ---- what proxy.sh and unix.sh share ------------------------------------------------------
+# bench_args NAME LAST_HELP_LINE ARGS...: their options; sets QUICK, BUILD, REPS, OUT and
+# SUFFIX (-quick or nothing, for the report's name).
+bench_args() {
+  local name=$1 help=$2
+  shift 2
+  QUICK=0 BUILD=1 REPS=3 OUT=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --quick) QUICK=1 REPS=1 ;;
+      --no-build) BUILD=0 ;;
+      --reps) REPS="$2"; shift ;;
+      --out) OUT="$2"; shift ;;
+      -h|--help) sed -n "2,${help}p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      *) echo "$name.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+    shift
+  done
+  SUFFIX=""
+  if [ "$QUICK" = 1 ]; then SUFFIX=-quick; fi
+}
+
+# bench_prepare NAME: builds the jars unless --no-build (always: a jar may be stale) and checks
+# them, pins the cores, makes the work dir WORK (benchmarks/target/NAME-<time>) and its empty
+# RESULT file RAW.
+bench_prepare() {
+  if [ "$BUILD" = 1 ]; then
+    log "building the library jar and the benchmarks module"
+    (cd "$ROOT" && ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)
+  fi
+  ensure_jars 0
+  pin_cores "the server and the client"
+  WORK="$BENCH/target/$1-$(date +%Y%m%d-%H%M%S)"
+  mkdir -p "$WORK"
+  RAW="$WORK/results.tsv"
+  : >"$RAW"
+}

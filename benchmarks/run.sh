@@ -2,9 +2,10 @@
 # The load comparison: builds everything, then for each repetition starts every line-echo
 # server in turn (pinned to one core) and drives it with the load generator (pinned to the
 # other), rotating the server order per repetition so that noise hits all of them; then the
-# HTTP comparison (http.sh: pollwire's HTTP example vs Netty's HttpServerCodec, with wrk), and
-# once the RESP comparison (redis.sh: pollwire's RESP example vs redis-server and Netty's
-# codec-redis, with redis-benchmark; its own report, <date>-<host>-resp.md, next to this one).
+# HTTP comparison (http.sh: pollwire's HTTP example vs Netty's HttpServerCodec, with wrk), once
+# the RESP comparison (redis.sh: pollwire's RESP example vs redis-server and Netty's
+# codec-redis, with redis-benchmark; its own report, <date>-<host>-resp.md, next to this one),
+# the proxy comparison (proxy.sh) and Unix domain sockets vs TCP (unix.sh).
 # Writes benchmarks/results/<date>-<host>.md and .svg; a full default run into results/ also
 # rewrites the results sections of benchmarks/README.md and README.md. Loopback only; every
 # process it starts is stopped on exit, failure or Ctrl-C included.
@@ -19,12 +20,12 @@
 set -euo pipefail
 
 ALL_SERVERS="c,hand-nio,pollwire-epoll,pollwire-nio,netty42-epoll,netty42-io_uring,netty42-nio,netty41-epoll"
-ALL_SCENARIOS="pipelined,pipelined-30s,closed-loop-1,closed-loop-50,paced-1000,redis-pipelined,redis-closed-loop-1,http,resp"
-DEFAULT_SCENARIOS="pipelined,closed-loop-1,paced-1000,redis-pipelined,redis-closed-loop-1,http,resp"
-QUICK_SCENARIOS="pipelined,closed-loop-1,paced-1000,http,resp"
+ALL_SCENARIOS="pipelined,pipelined-30s,closed-loop-1,closed-loop-50,paced-1000,redis-pipelined,redis-closed-loop-1,http,resp,proxy,unix"
+DEFAULT_SCENARIOS="pipelined,closed-loop-1,paced-1000,redis-pipelined,redis-closed-loop-1,http,resp,proxy,unix"
+QUICK_SCENARIOS="pipelined,closed-loop-1,paced-1000,http,resp,proxy,unix"
 
 usage() {
-  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
   echo "servers:   $ALL_SERVERS"
   echo "scenarios: $ALL_SCENARIOS"
   echo "           (default: $DEFAULT_SCENARIOS; --quick: $QUICK_SCENARIOS;"
@@ -255,10 +256,10 @@ run_http() {
 # ---- the run ----------------------------------------------------------------------------
 IFS=, read -ra SERVER_LIST <<<"$SERVERS"
 case ",$SCENARIOS," in *,redis-*) [ "$HAVE_REDIS" = 1 ] || log "redis-benchmark not found: skipping the redis-* cross-checks (apt-get install redis-tools)" ;; esac
-RUN_ECHO=0 # any line-echo scenario (everything but http and resp)
+RUN_ECHO=0 # any line-echo scenario (everything but http, resp, proxy and unix)
 IFS=, read -ra SCENARIO_LIST <<<"$SCENARIOS"
 for s in "${SCENARIO_LIST[@]}"; do
-  case "$s" in http | resp) ;; *) RUN_ECHO=1 ;; esac
+  case "$s" in http | resp | proxy | unix) ;; *) RUN_ECHO=1 ;; esac
 done
 RUN_RESP=0
 case ",$SCENARIOS," in
@@ -365,6 +366,18 @@ if [ "$UPDATE_READMES" = always ] || { [ "$QUICK" = 0 ] && [ "$OUT" = "$BENCH/re
   } >"$WORK/summary-root-full.md"
   splice "$ROOT/README.md" '<!-- bench:start -->' '<!-- bench:end -->' "$WORK/summary-root-full.md"
 fi
+# The proxy comparison (proxy.sh) and Unix socket vs TCP (unix.sh) write their own reports.
+EXTRA_FAILED=0
+QUICK_FLAG=()
+if [ "$QUICK" = 1 ]; then QUICK_FLAG=(--quick); fi
+for extra in proxy unix; do
+  case ",$SCENARIOS," in
+    *,"$extra",*)
+      log "$extra comparison: benchmarks/$extra.sh"
+      run_waited env SERVER_CORE="$SERVER_CORE" CLIENT_CORE="$CLIENT_CORE" JAVA="$JAVA" "$BENCH/$extra.sh" --no-build \
+        "${QUICK_FLAG[@]}" --out "$OUT" || { log "$extra.sh failed"; EXTRA_FAILED=1; } ;;
+  esac
+done
 if [ "$RESP_FAILED" = 1 ]; then
   log "the RESP comparison failed: see $WORK/resp.log"
   exit 1
@@ -373,3 +386,4 @@ if grep -q $'\terror=' "$RAW"; then
   log "some measurements failed: see the Failures section of $BASE.md"
   exit 1
 fi
+[ "$EXTRA_FAILED" = 0 ] || exit 1

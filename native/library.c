@@ -24,6 +24,28 @@
 #define PW_SO_REUSEPORT (-ENOPROTOOPT)
 #endif
 
+/*
+ * TCP keep-alive tuning: Linux and the BSDs name the idle time TCP_KEEPIDLE, macOS names it
+ * TCP_KEEPALIVE. A platform without one answers -ENOPROTOOPT and Java says it is not supported.
+ */
+#if defined(TCP_KEEPIDLE)
+#define PW_TCP_KEEPIDLE TCP_KEEPIDLE
+#elif defined(TCP_KEEPALIVE)
+#define PW_TCP_KEEPIDLE TCP_KEEPALIVE
+#else
+#define PW_TCP_KEEPIDLE (-ENOPROTOOPT)
+#endif
+#ifdef TCP_KEEPINTVL
+#define PW_TCP_KEEPINTVL TCP_KEEPINTVL
+#else
+#define PW_TCP_KEEPINTVL (-ENOPROTOOPT)
+#endif
+#ifdef TCP_KEEPCNT
+#define PW_TCP_KEEPCNT TCP_KEEPCNT
+#else
+#define PW_TCP_KEEPCNT (-ENOPROTOOPT)
+#endif
+
 /* ENONET is Linux's; elsewhere no accept fails with it, so any never-returned value will do. */
 #ifdef ENONET
 #define PW_ENONET ENONET
@@ -146,6 +168,11 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_constant(JNI
     case ID(K_SO_RCVBUF): return SO_RCVBUF;
     case ID(K_SO_SNDBUF): return SO_SNDBUF;
     case ID(K_TCP_NODELAY): return TCP_NODELAY;
+    case ID(K_TCP_KEEPIDLE): return PW_TCP_KEEPIDLE;
+    case ID(K_TCP_KEEPINTVL): return PW_TCP_KEEPINTVL;
+    case ID(K_TCP_KEEPCNT): return PW_TCP_KEEPCNT;
+    case ID(K_ENAMETOOLONG): return ENAMETOOLONG;
+    case ID(K_ENOENT): return ENOENT;
     case ID(K_SHUT_RD): return SHUT_RD;
     case ID(K_SHUT_WR): return SHUT_WR;
     case ID(K_SHUT_RDWR): return SHUT_RDWR;
@@ -187,7 +214,8 @@ JNIEXPORT jint JNI_OnLoad(JavaVM *vm, void *reserved) {
     JNIEnv *env;
     if ((*vm)->GetEnv(vm, (void **)&env, JNI_VERSION_1_8) != JNI_OK) return JNI_ERR;
     if (pw_register(env, PW_NATIVE_SOCKET, library_methods, PW_COUNT(library_methods)) < 0 ||
-        pw_socket_register(env) < 0 || pw_backend_register(env) < 0)
+        pw_socket_register(env) < 0 || pw_sockopt_register(env) < 0 || pw_unix_register(env) < 0 ||
+        pw_backend_register(env) < 0)
         return JNI_ERR;
     return JNI_VERSION_1_8;
 }

@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 
 /* Bumped whenever a native signature or constant id changes; Java refuses a mismatch. */
-#define PW_ABI_VERSION 4
+#define PW_ABI_VERSION 5
 
 #define PW_HIDDEN __attribute__((visibility("hidden")))
 #define PW_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -40,6 +40,15 @@ PW_HIDDEN jint pw_export_addr(JNIEnv *env, const struct sockaddr_storage *ss, jb
 
 /* socket.c: registers the socket syscall natives. */
 PW_HIDDEN int pw_socket_register(JNIEnv *env);
+
+/* socket.c: a non-blocking, close-on-exec stream socket of `domain`, or -errno. */
+PW_HIDDEN int pw_new_socket(int domain);
+
+/* sockopt.c: registers the socket option natives (setsockopt/getsockopt, SO_LINGER). */
+PW_HIDDEN int pw_sockopt_register(JNIEnv *env);
+
+/* unix.c: registers the AF_UNIX natives (socket, bind and connect to a path). */
+PW_HIDDEN int pw_unix_register(JNIEnv *env);
 
 /* Implemented once per backend file: registers the poller natives (Epoll or Kqueue). */
 PW_HIDDEN int pw_backend_register(JNIEnv *env);

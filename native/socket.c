@@ -74,11 +74,13 @@ static int pw_finish_fd(int fd) {
     return r;
 }
 
+int pw_new_socket(int domain) { return pw_finish_fd(pw_socket(domain)); }
+
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_socket(JNIEnv *e, jclass c,
                                                                            jboolean ipv6) {
     (void)e;
     (void)c;
-    return pw_finish_fd(pw_socket(ipv6 ? AF_INET6 : AF_INET));
+    return pw_new_socket(ipv6 ? AF_INET6 : AF_INET);
 }
 
 JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_bind(JNIEnv *env, jclass c,
@@ -202,44 +204,15 @@ JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_close(JNIEnv
     return pw_result(close(fd));
 }
 
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_setIntOption(
-    JNIEnv *e, jclass c, jint fd, jint level, jint name, jint value) {
-    (void)e;
-    (void)c;
-    return pw_result(setsockopt(fd, level, name, &value, sizeof(value)));
-}
-
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_getIntOption(JNIEnv *e,
-                                                                                 jclass c, jint fd,
-                                                                                 jint level,
-                                                                                 jint name) {
-    (void)e;
-    (void)c;
-    int value = 0;
-    socklen_t len = sizeof(value);
-    if (getsockopt(fd, level, name, &value, &len) < 0) return -errno;
-    return value;
-}
-
-JNIEXPORT jint JNICALL Java_io_pollwire_transport_unix_NativeSocket_setLinger(JNIEnv *e, jclass c,
-                                                                              jint fd, jboolean on,
-                                                                              jint seconds) {
-    (void)e;
-    (void)c;
-    struct linger l = {.l_onoff = on ? 1 : 0, .l_linger = seconds};
-    return pw_result(setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l)));
-}
-
 /* clang-format off: one native per line reads best as a table */
 #define M(name, sig)                                                                               \
     { #name, sig, (void *)Java_io_pollwire_transport_unix_NativeSocket_##name }
 static const JNINativeMethod socket_methods[] = {
-    M(socket, "(Z)I"),         M(bind, "(I[BII)I"),        M(listen, "(II)I"),
-    M(accept, "(I)I"),         M(connect, "(I[BII)I"),     M(finishConnect, "(I)I"),
-    M(localAddress, "(I[B)I"), M(peerAddress, "(I[B)I"),   M(read, "(IJI)I"),
-    M(write, "(IJI)I"),        M(writev, "(IJI)J"),        M(shutdown, "(II)I"),
-    M(close, "(I)I"),          M(setIntOption, "(IIII)I"), M(getIntOption, "(III)I"),
-    M(setLinger, "(IZI)I"),    M(unacknowledged, "(I)I"),
+    M(socket, "(Z)I"),         M(bind, "(I[BII)I"),       M(listen, "(II)I"),
+    M(accept, "(I)I"),         M(connect, "(I[BII)I"),    M(finishConnect, "(I)I"),
+    M(localAddress, "(I[B)I"), M(peerAddress, "(I[B)I"),  M(read, "(IJI)I"),
+    M(write, "(IJI)I"),        M(writev, "(IJI)J"),       M(shutdown, "(II)I"),
+    M(close, "(I)I"),          M(unacknowledged, "(I)I"),
 };
 #undef M
 /* clang-format on */

@@ -21,6 +21,8 @@ module io.pollwire {
     // without it (a jlinked image, the module path without --add-modules jdk.management) the
     // default follows the JDK's own fallback, the heap limit (see loop/DirectMemory).
     requires static jdk.management;
+    // TCP keep-alive tuning (TCP_KEEPIDLE...) on NIO channels: jdk.net.ExtendedSocketOptions.
+    requires jdk.net;
 
     exports io.pollwire;
     exports io.pollwire.codec;

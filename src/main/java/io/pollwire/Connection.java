@@ -1,14 +1,17 @@
 package io.pollwire;
 
-import java.net.InetSocketAddress;
+import io.pollwire.codec.Framing;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 
 /**
- * One accepted TCP connection, owned by one event loop. Every method is safe to call from any
- * thread; the lifecycle contract below holds on every transport.
+ * One connection (TCP or Unix domain; accepted by a {@link Server} or made by a {@link Client}
+ * or {@link #connect}), owned by one event loop. Every method is safe to call from any thread;
+ * the lifecycle contract below holds on every transport, inbound and outbound alike.
  *
  * <p><b>Order.</b> Bytes written to one connection reach the peer in happens-before order,
  * whichever threads wrote them: if a write on an executor thread happens-before a write on the
@@ -70,14 +73,42 @@ public interface Connection {
     /** @return a number unique among this server's connections */
     long id();
 
-    /** @return the peer's address (kept after the connection closes), or null if unknown */
-    InetSocketAddress remoteAddress();
+    /**
+     * @return the peer's address (kept after the connection closes), or null if unknown: an
+     *     {@code InetSocketAddress}, or a {@code UnixDomainSocketAddress} (with an empty path
+     *     for the unnamed client of a Unix domain server, as the JDK reports it)
+     */
+    SocketAddress remoteAddress();
 
     /**
      * @return the local address of this connection (kept after the connection closes), or null
      *     if unknown
      */
-    InetSocketAddress localAddress();
+    SocketAddress localAddress();
+
+    /**
+     * Opens an outbound connection on this connection's own event loop, so that the two pass
+     * bytes without a thread hop (a proxy's backend; Netty's HexDumpProxy does the same with
+     * {@code Bootstrap.group(inbound.eventLoop())}). The new connection has its own framing and
+     * handler and otherwise lives like an accepted one: this server's socket options,
+     * watermarks, idle timeout, connect timeout ({@link Server.Builder#connectTimeout}), and
+     * its drain and count in the shutdown report.
+     *
+     * <p>The future completes on this loop's thread, after the new connection's
+     * {@link ConnectionHandler#onOpen}: continuations may touch both connections directly. It
+     * fails with the JDK's exception types, address included: {@link java.net.ConnectException}
+     * ({@code connect(/127.0.0.1:1) failed: Connection refused}), {@link
+     * java.net.NoRouteToHostException}, {@link java.net.SocketTimeoutException} after the connect
+     * timeout, {@link java.net.UnknownHostException}. A connection that never opened gets no
+     * handler callbacks.
+     *
+     * @param address an {@code InetSocketAddress} (an unresolved one is resolved off the loop)
+     *     or a {@code UnixDomainSocketAddress}
+     * @param framing how the new connection's input is cut into frames
+     * @param handler the new connection's callbacks
+     * @return the open connection
+     */
+    CompletableFuture<Connection> connect(SocketAddress address, Framing framing, ConnectionHandler handler);
 
     /**
      * Queues bytes to send, after everything written before (see the class comment: order).
@@ -163,6 +194,14 @@ public interface Connection {
      * then closes. Later writes return false. Idempotent.
      */
     void close();
+
+    /**
+     * Half-closes our side, in order with the writes before it: sends what is owed, then FIN,
+     * and keeps reading (the peer's FIN then closes the connection; so do {@link #close()} and
+     * a drain). Later writes return false. What a proxy does when one side half-closes
+     * ({@code shutdown(SHUT_WR)}, Netty's {@code shutdownOutput()}). Idempotent.
+     */
+    void shutdownOutput();
 
     /** Closes at once, discarding queued output and outstanding deferred replies. Idempotent. */
     void abort();

@@ -34,7 +34,8 @@ import java.nio.charset.StandardCharsets;
 @FunctionalInterface
 public interface ConnectionHandler {
     /**
-     * A connection was accepted.
+     * A connection was opened: accepted by a server, or connected by a {@link Client} or
+     * {@link Connection#connect} (then before the connect future completes).
      *
      * @param connection the new connection
      */

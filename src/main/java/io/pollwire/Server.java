@@ -6,13 +6,17 @@ import io.pollwire.loop.LoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A running TCP server: event loops serving the connections of one listening address.
+ * A running server: event loops serving the connections of one listening address, TCP or a Unix
+ * domain socket path ({@code bind(UnixDomainSocketAddress.of("/run/app.sock"))}; a stale socket
+ * file there is replaced, a path a live server owns is refused, the file is removed on close).
  *
  * <pre>{@code
  * try (Server server = Server.builder()
@@ -46,9 +50,20 @@ public final class Server implements AutoCloseable {
         return new Builder();
     }
 
-    /** @return the bound address, with the real port when port 0 was asked for */
+    /** @return the bound TCP address (the real port when 0 was asked for); null on a Unix socket */
     public InetSocketAddress localAddress() {
+        SocketAddress a = loops.localAddress();
+        return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+    }
+
+    /** @return the bound address: an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress} */
+    public SocketAddress address() {
         return loops.localAddress();
+    }
+
+    /** @return the loops, for a {@link Client} that shares them */
+    LoopGroup loops() {
+        return loops;
     }
 
     /** @return the transport in use (never {@link Transport#AUTO}) */
@@ -145,7 +160,7 @@ public final class Server implements AutoCloseable {
         public static final int DEFAULT_MAX_DEFERRED_REPLIES = 1024;
 
         private Transport transport = Transport.AUTO;
-        private InetSocketAddress address = new InetSocketAddress(0);
+        private SocketAddress address = new InetSocketAddress(0);
         private int loops = Runtime.getRuntime().availableProcessors();
         private Framing framing = Framing.lines();
         private ConnectionHandler handler;
@@ -155,7 +170,8 @@ public final class Server implements AutoCloseable {
         private long highWatermark = 512 * 1024;
         private Duration idleTimeout = Duration.ZERO;
         private int maxConnections;
-        private boolean tcpNoDelay = true;
+        private SocketOptions socketOptions = SocketOptions.defaults();
+        private Duration connectTimeout = Client.DEFAULT_CONNECT_TIMEOUT;
         private IdleStrategy idleStrategy = IdleStrategy.BLOCK;
         private Boolean reusePort;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
@@ -185,10 +201,16 @@ public final class Server implements AutoCloseable {
             }
         }
 
-        /** @param address where to listen; default all IPv4/IPv6 addresses, ephemeral port */
-        public Builder bind(InetSocketAddress address) {
-            if (address.isUnresolved()) {
+        /**
+         * @param address where to listen: an {@code InetSocketAddress} (default all IPv4/IPv6
+         *     addresses, ephemeral port) or a {@code UnixDomainSocketAddress}
+         */
+        public Builder bind(SocketAddress address) {
+            if (address instanceof InetSocketAddress && ((InetSocketAddress) address).isUnresolved()) {
                 throw new IllegalArgumentException("unresolved address: " + address);
+            }
+            if (!(address instanceof InetSocketAddress) && !(address instanceof UnixDomainSocketAddress)) {
+                throw new IllegalArgumentException("not an Inet or Unix domain socket address: " + address);
             }
             this.address = address;
             return this;
@@ -268,9 +290,24 @@ public final class Server implements AutoCloseable {
             return this;
         }
 
-        /** @param on disable Nagle's algorithm on accepted sockets; default true */
+        /** @param on disable Nagle's algorithm; default true (same as {@link SocketOptions#tcpNoDelay}) */
         public Builder tcpNoDelay(boolean on) {
-            this.tcpNoDelay = on;
+            this.socketOptions = socketOptions.tcpNoDelay(on);
+            return this;
+        }
+
+        /** @param options of every connection, accepted or outbound; default {@link SocketOptions#defaults()} */
+        public Builder socketOptions(SocketOptions options) {
+            this.socketOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /** @param timeout of {@link Connection#connect} from handlers; default 30 s; 0 for none */
+        public Builder connectTimeout(Duration timeout) {
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("negative connect timeout: " + timeout);
+            }
+            this.connectTimeout = timeout;
             return this;
         }
 
@@ -381,6 +418,15 @@ public final class Server implements AutoCloseable {
          *     poller cannot be created
          */
         public Server start() throws IOException {
+            Transport resolved = resolvedTransport();
+            String threadName = name != null ? name : "pollwire-" + SERVER_IDS.incrementAndGet();
+            boolean perLoopListener = reusePort != null && reusePort && loops > 1 && address instanceof InetSocketAddress;
+            LoopConfig config = loopConfig(threadName, perLoopListener);
+            return new Server(resolved, LoopGroup.start(resolved, loops, address, backlog, config, shutdownTimeout));
+        }
+
+        /** Checks the settings (shared with {@link Client}): a handler, a buffer that fits. */
+        Transport resolvedTransport() {
             if (handler == null) {
                 throw new IllegalStateException("handler(...) is required");
             }
@@ -391,13 +437,29 @@ public final class Server implements AutoCloseable {
                 throw new IllegalArgumentException("readBufferSize (" + readBufferSize + ") + the framing's maxFrameBytes ("
                         + framing.maxFrameBytes() + ") must fit one buffer below 2 GiB");
             }
-            String threadName = name != null ? name : "pollwire-" + SERVER_IDS.incrementAndGet();
-            boolean perLoopListener = reusePort != null && reusePort && loops > 1;
-            LoopConfig config = new LoopConfig(framing, handler, readBufferSize, highWatermark, lowWatermark,
-                    idleTimeout.toNanos(), maxConnections, tcpNoDelay, idleStrategy, threadName, daemon,
-                    perLoopListener, allowHalfClosure, maxDeferredReplies, maxBufferedBytes);
-            LoopGroup group = LoopGroup.start(resolved, loops, address, backlog, config, shutdownTimeout);
-            return new Server(resolved, group);
+            return resolved;
+        }
+
+        /** @return the loops' settings; {@link Client} builds its own loops from them too */
+        LoopConfig loopConfig(String threadName, boolean perLoopListener) {
+            return new LoopConfig(framing, handler, readBufferSize, highWatermark, lowWatermark,
+                    idleTimeout.toNanos(), maxConnections, socketOptions, idleStrategy, threadName, daemon,
+                    perLoopListener, allowHalfClosure, maxDeferredReplies, maxBufferedBytes, connectTimeout.toNanos());
+        }
+
+        /** @return the number of loops asked for (for {@link Client}) */
+        int loopCount() {
+            return loops;
+        }
+
+        /** @return the thread-name prefix asked for, or null (for {@link Client}) */
+        String threadName() {
+            return name;
+        }
+
+        /** @return the drain timeout of close() (for {@link Client}) */
+        Duration closeTimeout() {
+            return shutdownTimeout;
         }
     }
 }

@@ -9,6 +9,7 @@ import io.pollwire.Transport;
 import io.pollwire.codec.Framing;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Locale;
@@ -60,6 +61,7 @@ final class EchoCommand {
         out.println("usage: java -jar pollwire.jar echo [options]");
         out.println("  --host ADDR              address to listen on (default 0.0.0.0)");
         out.println("  --port N                 port; 0 picks a free one and prints it (default 7000)");
+        out.println("  --unix PATH              listen on a Unix domain socket path instead of TCP");
         out.println("  --transport T            auto|epoll|kqueue|nio (default auto)");
         out.println("  --loops N                event loop threads (default: available processors)");
         out.println("  --framing F              how input is cut into frames (default line):");
@@ -87,7 +89,7 @@ final class EchoCommand {
         ShutdownSignals signals;
         try {
             Options o = Options.parse(args, 1, "host", "port", "transport", "loops", "max-line", "max-frame",
-                    "framing", "max-connections", "idle-timeout", "shutdown-timeout", "reuse-port", "max-buffered");
+                    "framing", "max-connections", "idle-timeout", "shutdown-timeout", "reuse-port", "max-buffered", "unix");
             if (o.help()) {
                 usage(out);
                 return 0;
@@ -108,10 +110,18 @@ final class EchoCommand {
             Duration idle = o.duration("idle-timeout", Duration.ofMinutes(5));
             shutdownTimeout = o.duration("shutdown-timeout", Duration.ofSeconds(10));
             boolean reusePort = parseBoolean("reuse-port", o.string("reuse-port", "false"));
+            if (o.has("unix") && (o.has("host") || o.has("port") || reusePort)) {
+                throw new Options.UsageException("--unix listens on a path: --host, --port and --reuse-port do not apply");
+            }
             try {
-                server = Server.builder()
+                Server.Builder b = Server.builder();
+                if (o.has("unix")) {
+                    b.bind(UnixDomainSocketAddress.of(o.string("unix", "")));
+                } else {
+                    b.bind(host, port);
+                }
+                server = b
                         .transport(transport)
-                        .bind(host, port)
                         .loops(loops)
                         .framing(framing)
                         .maxConnections(maxConnections)
@@ -141,8 +151,11 @@ final class EchoCommand {
         return awaitShutdown(signals, server);
     }
 
-    /** The address as asked for, with the real port (NIO reports 0.0.0.0 as ::). */
+    /** The address as asked for, with the real port (NIO reports 0.0.0.0 as ::); or the socket path. */
     static String format(String host, Server server) {
+        if (server.localAddress() == null) {
+            return "unix:" + server.address();
+        }
         return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.localAddress().getPort();
     }
 

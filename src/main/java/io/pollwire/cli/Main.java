@@ -5,7 +5,7 @@ import io.pollwire.transport.loader.NativeLibrary;
 import io.pollwire.transport.loader.Platform;
 import java.io.PrintStream;
 
-/** Command-line entry point of the pollwire jar: {@code info}, {@code echo}, {@code http}. */
+/** Command-line entry point of the pollwire jar: {@code info}, {@code echo}, {@code http}, {@code proxy}. */
 public final class Main {
     private Main() {}
 
@@ -54,6 +54,8 @@ public final class Main {
                 return HttpCommand.run(args, out, err);
             case "redis":
                 return RedisCommand.run(args, out, err);
+            case "proxy":
+                return ProxyCommand.run(args, out, err);
             case "--help":
             case "-h":
             case "help":
@@ -74,6 +76,7 @@ public final class Main {
         out.println("  echo    echo server: java -jar pollwire.jar echo --port 7000 [--framing line|fixed:N|length:W|delimiter:HEX]");
         out.println("          (--help for options)");
         out.println("  http    HTTP/1.1 example server: java -jar pollwire.jar http --port 8080 (GET /plaintext)");
+        out.println("  proxy   TCP/Unix socket proxy: java -jar pollwire.jar proxy --port 8000 --backend HOST:PORT");
         out.println("  redis   RESP (Redis protocol) example server: java -jar pollwire.jar redis --port 6379");
     }
 

@@ -137,6 +137,19 @@ public abstract class Framing {
     }
 
     /**
+     * Raw bytes, no framing: each read's bytes are handed to the handler as one frame (see
+     * {@link RawFramer}); what a proxy or tunnel forwards. Nothing is buffered between reads, so
+     * its {@link #maxFrameBytes()} is 1: a frame is as long as a read ({@code readBufferSize}).
+     *
+     * @return the framing
+     */
+    public static Framing raw() {
+        return RAW;
+    }
+
+    private static final Framing RAW = new Custom(RawFramer::new, 1, "raw");
+
+    /**
      * A user-written framing: see {@link Framer} for the contract and an example.
      *
      * @param factory makes one framer per connection

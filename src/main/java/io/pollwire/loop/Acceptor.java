@@ -152,9 +152,7 @@ final class Acceptor {
         try {
             // the framer comes from user code: build everything before the socket is registered
             c = new LoopConnection(loop, socket, slot, loop.core.nextConnectionId());
-            if (loop.config.tcpNoDelay()) {
-                socket.setTcpNoDelay(true);
-            }
+            SocketSetup.apply(socket, loop.config.socketOptions());
             loop.poller.register(socket, slot, Poller.READ);
         } catch (IOException | RuntimeException | LinkageError | OutOfMemoryError e) {
             // reset before we could take it, or a framer that cannot be made, or no memory for

@@ -1,12 +1,15 @@
 package io.pollwire.loop;
 
 import io.pollwire.Connection;
+import io.pollwire.ConnectionHandler;
 import io.pollwire.DeferredReply;
-import java.net.InetSocketAddress;
+import io.pollwire.codec.Framing;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -31,8 +34,8 @@ final class ConnectionHandle implements Connection {
     private volatile boolean closeCalled;
     private volatile boolean openFlag = true;
     private volatile Object attachment;
-    private InetSocketAddress remote;
-    private InetSocketAddress local;
+    private SocketAddress remote;
+    private SocketAddress local;
 
     ConnectionHandle(LoopConnection c) {
         this.c = c;
@@ -42,7 +45,7 @@ final class ConnectionHandle implements Connection {
     }
 
     /** The connection is registered: its addresses are known. Loop thread, before onOpen. */
-    void opened(InetSocketAddress remote, InetSocketAddress local) {
+    void opened(SocketAddress remote, SocketAddress local) {
         this.remote = remote;
         this.local = local;
     }
@@ -58,13 +61,22 @@ final class ConnectionHandle implements Connection {
     }
 
     @Override
-    public InetSocketAddress remoteAddress() {
+    public SocketAddress remoteAddress() {
         return remote;
     }
 
     @Override
-    public InetSocketAddress localAddress() {
+    public SocketAddress localAddress() {
         return local;
+    }
+
+    @Override
+    public CompletableFuture<Connection> connect(SocketAddress address, Framing framing, ConnectionHandler handler) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(framing, "framing");
+        Objects.requireNonNull(handler, "handler");
+        LoopConfig config = loop.config;
+        return Connector.connect(loop, address, framing, handler, config.socketOptions(), config.connectTimeoutNanos());
     }
 
     @Override
@@ -185,6 +197,11 @@ final class ConnectionHandle implements Connection {
         closeCalled = true;
         openFlag = false;
         control(Handoff.Op.CLOSE);
+    }
+
+    @Override
+    public void shutdownOutput() {
+        control(Handoff.Op.SHUTDOWN_OUTPUT);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.pollwire.ConnectionHandler;
 import io.pollwire.ServerBusyException;
 import io.pollwire.codec.FrameBatch;
 import io.pollwire.codec.Framer;
+import io.pollwire.codec.Framing;
 import io.pollwire.codec.FramingException;
 import io.pollwire.transport.IoBuffer;
 import java.io.IOException;
@@ -31,12 +32,13 @@ final class ConnectionInput {
     private int frameNext;
     private boolean ended;
 
-    ConnectionInput(LoopConnection c, Framer framer) {
+    /** @param framing this connection's (the server's, or an outbound connection's own) */
+    ConnectionInput(LoopConnection c, Framing framing) {
         this.c = c;
         this.loop = c.loop;
-        this.framer = framer;
+        this.framer = framing.newFramer();
         this.handler = c.handler;
-        this.partial = new PartialFrame(loop.core.budget, loop.config.framing().maxFrameBytes());
+        this.partial = new PartialFrame(loop.core.budget, framing.maxFrameBytes());
     }
 
     /** Reads what the socket has and processes it; end of stream starts a graceful close. */

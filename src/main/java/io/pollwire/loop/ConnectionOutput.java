@@ -260,7 +260,7 @@ final class ConnectionOutput implements ReplyOrder.Sink {
         }
         long queued = queue.bytes() + order.heldBytes();
         queuedHint = queued;
-        if (!c.isServing() && !shut && !owed()) {
+        if (c.outputEnding() && !shut && !owed()) {
             if (c.input.ended()) {
                 c.finishClose(null); // both directions done: nothing can be lost
                 return;
@@ -269,6 +269,9 @@ final class ConnectionOutput implements ReplyOrder.Sink {
             if (c.isClosed()) {
                 return;
             }
+        } else if (shut && !c.isServing() && c.input.ended()) {
+            c.finishClose(null); // our FIN (shutdownOutput) and the peer's are both out: done
+            return;
         }
         long total = queued + c.handle.handoff.inTransit.get();
         int w = writability.get();

@@ -2,6 +2,7 @@ package io.pollwire.loop;
 
 import io.pollwire.ConnectionHandler;
 import io.pollwire.IdleStrategy;
+import io.pollwire.SocketOptions;
 import io.pollwire.Transport;
 import io.pollwire.codec.Framing;
 
@@ -16,7 +17,7 @@ import io.pollwire.codec.Framing;
  * @param lowWatermark queued output bytes at or below which reading resumes
  * @param idleTimeoutNanos close connections with no traffic for this long; 0 for never
  * @param maxConnections connections open at once over all loops; 0 for unlimited
- * @param tcpNoDelay disable Nagle's algorithm on accepted sockets
+ * @param socketOptions options of every socket, accepted or outbound
  * @param idleStrategy what an idle loop does
  * @param threadNamePrefix loop threads are named {@code <prefix>-loop-<n>}
  * @param daemon make the loop threads daemon threads
@@ -26,8 +27,10 @@ import io.pollwire.codec.Framing;
  * @param maxDeferredReplies outstanding deferred replies per connection at which reading pauses
  * @param maxBufferedBytes the server-wide {@link MemoryBudget} for partial frames and queued
  *     output, bytes; 0 for {@link DirectMemory#defaultBudget()}
+ * @param connectTimeoutNanos outbound connects made from handlers fail after this long; 0 never
  */
 public record LoopConfig(Framing framing, ConnectionHandler handler, int readBufferSize,
         long highWatermark, long lowWatermark, long idleTimeoutNanos, int maxConnections,
-        boolean tcpNoDelay, IdleStrategy idleStrategy, String threadNamePrefix, boolean daemon,
-        boolean listenerPerLoop, boolean allowHalfClosure, int maxDeferredReplies, long maxBufferedBytes) {}
+        SocketOptions socketOptions, IdleStrategy idleStrategy, String threadNamePrefix, boolean daemon,
+        boolean listenerPerLoop, boolean allowHalfClosure, int maxDeferredReplies, long maxBufferedBytes,
+        long connectTimeoutNanos) {}

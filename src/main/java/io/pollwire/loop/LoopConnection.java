@@ -2,6 +2,7 @@ package io.pollwire.loop;
 
 import io.pollwire.CloseReason;
 import io.pollwire.ConnectionHandler;
+import io.pollwire.codec.Framing;
 import io.pollwire.codec.FramingException;
 import io.pollwire.transport.IoBuffer;
 import io.pollwire.transport.NetSocket;
@@ -37,7 +38,8 @@ final class LoopConnection implements Handoff.Target {
      */
     static final long CLOSE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private enum State { OPEN, CLOSING, DRAINING, CLOSED }
+    /** CONNECTING: an outbound connection whose connect is in progress (see {@link Connector}). */
+    private enum State { CONNECTING, OPEN, CLOSING, DRAINING, CLOSED }
 
     final EventLoop loop;
     final NetSocket socket;
@@ -55,19 +57,28 @@ final class LoopConnection implements Handoff.Target {
     private Throwable closeCause;
     /** Next in the loop's {@link PendingFlushes} list, or null. */
     LoopConnection nextPending;
+    /** The connect in progress of an outbound connection (state CONNECTING), else null. */
+    private Connector.Pending connecting;
     /** The application called close(): later writes are refused. */
     private boolean closeRequested;
     /** The server's drain found this connection owed replies (else it was idle). */
     private boolean drainOwed;
+    /** The application called shutdownOutput(): FIN once what is owed is sent, reading goes on. */
+    private boolean shutdownOutputRequested;
 
-
+    /** An accepted connection: the server's framing and handler. */
     LoopConnection(EventLoop loop, NetSocket socket, int slot, long id) {
+        this(loop, socket, slot, id, loop.config.handler(), loop.config.framing());
+    }
+
+    /** A connection with its own framing and handler (outbound ones). */
+    LoopConnection(EventLoop loop, NetSocket socket, int slot, long id, ConnectionHandler handler, Framing framing) {
         this.loop = loop;
         this.socket = socket;
         this.slot = slot;
         this.id = id;
-        this.handler = loop.config.handler();
-        this.input = new ConnectionInput(this, loop.config.framing().newFramer());
+        this.handler = handler;
+        this.input = new ConnectionInput(this, framing);
         this.output = new ConnectionOutput(this);
         this.handle = new ConnectionHandle(this);
         this.handle.handoff.bind(this);
@@ -97,7 +108,12 @@ final class LoopConnection implements Handoff.Target {
      *     FIN, or the close. A closing or draining connection still takes them until its FIN.
      */
     boolean acceptsWrites() {
-        return state != State.CLOSED && !closeRequested && !output.isShut();
+        return state != State.CLOSED && !closeRequested && !shutdownOutputRequested && !output.isShut();
+    }
+
+    /** @return true when our FIN is due once nothing is owed: closing, or shutdownOutput() */
+    boolean outputEnding() {
+        return state != State.OPEN || shutdownOutputRequested;
     }
 
     /** @return bytes read and thrown away after our FIN */
@@ -115,6 +131,24 @@ final class LoopConnection implements Handoff.Target {
         lastActivity = loop.now;
     }
 
+    /** Makes this an outbound connection whose connect is under way. */
+    void startConnecting(Connector.Pending pending) {
+        state = State.CONNECTING;
+        connecting = pending;
+    }
+
+    /** @return true while the outbound connect is in progress */
+    boolean isConnecting() {
+        return state == State.CONNECTING;
+    }
+
+    /** The connect succeeded: the connection is open and serves like an accepted one. */
+    void connected() {
+        state = State.OPEN;
+        connecting = null;
+        touch();
+    }
+
     // ---- events --------------------------------------------------------------------------
 
     void opened() {
@@ -127,6 +161,10 @@ final class LoopConnection implements Handoff.Target {
     }
 
     void onReady(int ops) {
+        if (state == State.CONNECTING) {
+            connecting.ready();
+            return;
+        }
         if ((ops & Poller.WRITE) != 0 && !output.isEmpty()) {
             output.flush();
         }
@@ -153,6 +191,14 @@ final class LoopConnection implements Handoff.Target {
                 handlerFailed(t);
                 return;
             }
+        }
+        if (state == State.OPEN && shutdownOutputRequested) {
+            if (output.isShut()) {
+                closeNow(CloseReason.PEER_CLOSED, null); // our FIN is out too: both directions done
+            } else {
+                closeGracefully(CloseReason.PEER_CLOSED, null); // send what is owed, then FIN, close
+            }
+            return;
         }
         if (state == State.OPEN && loop.config.allowHalfClosure()) {
             output.afterChange(); // stop reading; the output stays open until close()
@@ -191,6 +237,14 @@ final class LoopConnection implements Handoff.Target {
                     break;
                 case PAUSE_READING:
                     output.setUserPaused(true);
+                    break;
+                case SHUTDOWN_OUTPUT:
+                    if (input.ended()) {
+                        closeGracefully(CloseReason.LOCAL, null); // after the peer's FIN: a close
+                    } else if (state == State.OPEN) {
+                        shutdownOutputRequested = true;
+                        output.afterChange();
+                    }
                     break;
                 default:
                     output.setUserPaused(false);
@@ -258,6 +312,8 @@ final class LoopConnection implements Handoff.Target {
         if (state == State.CLOSING) {
             loop.timers.closingEnded();
         }
+        Connector.Pending failedConnect = state == State.CONNECTING ? connecting : null;
+        connecting = null;
         state = State.CLOSED;
         linger.end();
         handle.markNotOpen();
@@ -267,6 +323,10 @@ final class LoopConnection implements Handoff.Target {
         input.release();
         loop.released(this);
         loop.core.connectionClosed();
+        if (failedConnect != null) {
+            failedConnect.failed(reason, cause); // never opened: the handler hears nothing
+            return;
+        }
         try {
             handler.onClose(handle, reason, cause);
         } catch (Throwable t) {
@@ -350,14 +410,22 @@ final class LoopConnection implements Handoff.Target {
         if (state == State.CLOSED) {
             return;
         }
+        if (state == State.CONNECTING) {
+            closeNow(CloseReason.SHUTDOWN, null); // nothing owed yet: the connect is abandoned
+            return;
+        }
         if (state == State.OPEN) {
             closeReason = CloseReason.SHUTDOWN;
         } else if (state == State.CLOSING) {
             loop.timers.closingEnded(); // a CLOSING connection keeps its reason; the coordinator times it
         }
         drainOwed = output.owed();
+        boolean finAlreadySent = output.isShut();
         state = State.DRAINING;
         handle.markNotOpen();
+        if (finAlreadySent) {
+            finSent(); // after shutdownOutput(): now only the linger is left
+        }
         output.afterChange();
     }
 
@@ -378,8 +446,8 @@ final class LoopConnection implements Handoff.Target {
 
     /** Our FIN went out: linger unless the peer's FIN came already (see {@link Linger}). */
     void finSent() {
-        if (!input.ended() && state != State.CLOSED) {
-            linger.start();
+        if (!input.ended() && state != State.CLOSED && state != State.OPEN) {
+            linger.start(); // an OPEN connection (shutdownOutput) reads on, for the application
         }
     }
 

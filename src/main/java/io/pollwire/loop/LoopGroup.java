@@ -1,13 +1,18 @@
 package io.pollwire.loop;
 
+import io.pollwire.Connection;
+import io.pollwire.ConnectionHandler;
 import io.pollwire.ShutdownReport;
+import io.pollwire.SocketOptions;
 import io.pollwire.Transport;
+import io.pollwire.codec.Framing;
 import io.pollwire.shutdown.ShutdownCoordinator;
 import io.pollwire.transport.Backend;
 import io.pollwire.transport.NetListener;
 import io.pollwire.transport.Poller;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,11 +32,11 @@ public final class LoopGroup {
 
     private final ServerCore core;
     private final List<EventLoop> loops;
-    private final InetSocketAddress localAddress;
+    private final SocketAddress localAddress;
     private final ShutdownCoordinator coordinator;
     private final Duration shutdownTimeout;
 
-    private LoopGroup(ServerCore core, EventLoop[] loops, InetSocketAddress localAddress, Duration shutdownTimeout) {
+    private LoopGroup(ServerCore core, EventLoop[] loops, SocketAddress localAddress, Duration shutdownTimeout) {
         this.core = core;
         this.loops = List.of(loops);
         this.localAddress = localAddress;
@@ -45,7 +50,7 @@ public final class LoopGroup {
      *
      * @param transport a concrete transport (not AUTO), known to be available
      * @param loopCount number of loops, at least 1
-     * @param address where to listen
+     * @param address where to listen (TCP or Unix domain), or null for loops that only connect out
      * @param backlog the listen queue length
      * @param config the loops' shared settings
      * @param shutdownTimeout drain time of {@link #close()}, and of the shutdown that a loop
@@ -53,9 +58,11 @@ public final class LoopGroup {
      * @return the running loops
      * @throws IOException when a poller cannot be created or the address cannot be bound
      */
-    public static LoopGroup start(Transport transport, int loopCount, InetSocketAddress address, int backlog,
+    public static LoopGroup start(Transport transport, int loopCount, SocketAddress address, int backlog,
             LoopConfig config, Duration shutdownTimeout) throws IOException {
         ServerCore core = new ServerCore(config);
+        Backend backend = Backend.valueOf(transport.name());
+        core.setBackend(backend);
         EventLoop[] loopArray = new EventLoop[loopCount];
         List<NetListener> listeners = new ArrayList<>();
         List<Poller> pollers = new ArrayList<>();
@@ -68,15 +75,18 @@ public final class LoopGroup {
                 loopArray[i] = new EventLoop(core, i, p);
             }
             core.setLoops(loopArray);
-            NetListener first = Backend.valueOf(transport.name()).listen(address, backlog, config.listenerPerLoop());
-            listeners.add(first);
-            InetSocketAddress bound = first.localAddress();
-            loopArray[0].addListener(first);
-            if (config.listenerPerLoop()) {
-                for (int i = 1; i < loopCount; i++) {
-                    NetListener l = Backend.valueOf(transport.name()).listen(bound, backlog, true);
-                    listeners.add(l);
-                    loopArray[i].addListener(l);
+            SocketAddress bound = null;
+            if (address != null) {
+                NetListener first = backend.listen(address, backlog, config.listenerPerLoop());
+                listeners.add(first);
+                bound = first.localAddress();
+                loopArray[0].addListener(first);
+                if (config.listenerPerLoop()) {
+                    for (int i = 1; i < loopCount; i++) {
+                        NetListener l = backend.listen(bound, backlog, true);
+                        listeners.add(l);
+                        loopArray[i].addListener(l);
+                    }
                 }
             }
             LoopGroup group = new LoopGroup(core, loopArray, bound, shutdownTimeout);
@@ -123,8 +133,11 @@ public final class LoopGroup {
         }
     }
 
-    /** @return the bound address, with the real port when port 0 was asked for */
-    public InetSocketAddress localAddress() {
+    /**
+     * @return the bound address (with the real port when port 0 was asked for), or null for
+     *     loops without a listener
+     */
+    public SocketAddress localAddress() {
         return localAddress;
     }
 
@@ -135,6 +148,17 @@ public final class LoopGroup {
     public long rejectedConnections() { return core.rejectedConnections(); }
     public long bufferedBytes() { return core.budget.used(); }
     public long shedConnections() { return core.budget.shedConnections(); }
+
+    /**
+     * Opens an outbound connection on the next loop (round-robin); see {@link Connector}.
+     *
+     * @param timeoutNanos connect timeout, 0 for none
+     * @return completes on the connection's loop thread once it is open
+     */
+    public CompletableFuture<Connection> connect(SocketAddress address, Framing framing, ConnectionHandler handler,
+            SocketOptions options, long timeoutNanos) {
+        return Connector.connect(core.nextLoop(), address, framing, handler, options, timeoutNanos);
+    }
 
     /** @return true when the calling thread is one of these loops */
     private boolean inLoop() {

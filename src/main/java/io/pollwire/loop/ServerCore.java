@@ -1,11 +1,13 @@
 package io.pollwire.loop;
 
+import io.pollwire.transport.Backend;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What the event loops of one server share: the configuration, the loops themselves (for
- * handing accepted connections round-robin), connection ids and counts, and the memory budget.
+ * What the event loops of one server (or client) share: the configuration, the transport, the
+ * loops themselves (for handing accepted connections round-robin), connection ids and counts,
+ * and the memory budget.
  * Thread-safe.
  */
 final class ServerCore {
@@ -18,6 +20,7 @@ final class ServerCore {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private int nextLoop;
+    private volatile Backend backend = Backend.NIO;
     private volatile Runnable loopFailureListener;
 
     /** @param config the shared settings, {@code maxBufferedBytes} the budget's (0: the default) */
@@ -25,6 +28,21 @@ final class ServerCore {
         this.config = config;
         this.budget = config.maxBufferedBytes() > 0 ? new MemoryBudget(config.maxBufferedBytes())
                 : MemoryBudget.defaults();
+    }
+
+    /** Sets the transport outbound sockets are made with, before any loop starts. */
+    void setBackend(Backend backend) {
+        this.backend = backend;
+    }
+
+    /** @return the transport of these loops, for outbound sockets */
+    Backend backend() {
+        return backend;
+    }
+
+    /** An outbound connection took a slot: it counts as open (no {@code maxConnections} limit). */
+    void outboundOpened() {
+        open.incrementAndGet();
     }
 
     /** Sets the loops once, before any of them starts. */

@@ -6,10 +6,15 @@ import io.pollwire.transport.loader.NativeLibrary;
 import io.pollwire.transport.loader.Platform;
 import io.pollwire.transport.nio.NioListener;
 import io.pollwire.transport.nio.NioPoller;
+import io.pollwire.transport.nio.NioSocket;
 import io.pollwire.transport.unix.FdListener;
+import io.pollwire.transport.unix.FdSocket;
+import io.pollwire.transport.unix.FdUnixListener;
 import io.pollwire.transport.unix.NativeIoException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 
 /**
  * A concrete poller implementation: whether it can run here, and its pollers and listeners.
@@ -82,25 +87,26 @@ public enum Backend {
     /**
      * Opens a listener of this backend's kind.
      *
-     * @param address where to listen; port 0 picks a free port
+     * @param address where to listen: an {@link InetSocketAddress} (port 0 picks a free port)
+     *     or a {@link UnixDomainSocketAddress} (a stale socket file there is replaced)
      * @param backlog the listen queue length
-     * @param reusePort set {@code SO_REUSEPORT} so several listeners share the port
+     * @param reusePort set {@code SO_REUSEPORT} so several listeners share the port (TCP only)
      * @throws UnsupportedOperationException when this backend is not available here
      * @throws java.net.BindException naming the address, on every backend, when it cannot be
      *     bound (in use, not available, not permitted)
      * @throws IOException when another step fails
      */
-    public NetListener listen(InetSocketAddress address, int backlog, boolean reusePort)
-            throws IOException {
+    public NetListener listen(SocketAddress address, int backlog, boolean reusePort) throws IOException {
+        if (this != NIO) {
+            ensureAvailable();
+        }
         try {
-            switch (this) {
-                case EPOLL:
-                case KQUEUE:
-                    ensureAvailable();
-                    return FdListener.open(address, backlog, reusePort);
-                default:
-                    return NioListener.open(address, backlog, reusePort);
+            if (address instanceof UnixDomainSocketAddress) {
+                UnixDomainSocketAddress path = (UnixDomainSocketAddress) address;
+                return this == NIO ? NioListener.open(path, backlog) : FdUnixListener.open(path, backlog);
             }
+            InetSocketAddress in = (InetSocketAddress) address;
+            return this == NIO ? NioListener.open(in, backlog, reusePort) : FdListener.open(in, backlog, reusePort);
         } catch (java.net.BindException e) { // NIO: the kernel's words, without the address
             throw bindFailed(address, e.getMessage(), e);
         } catch (NativeIoException e) { // EPOLL/KQUEUE: bind(addr) failed: <strerror> (errno N)
@@ -111,10 +117,30 @@ public enum Backend {
         }
     }
 
-    private static java.net.BindException bindFailed(InetSocketAddress address, String why, IOException cause) {
-        String host = address.getAddress().getHostAddress();
-        java.net.BindException b = new java.net.BindException("cannot bind "
-                + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort() + ": " + why);
+    /**
+     * Creates an unconnected non-blocking socket for an outbound connection to {@code remote};
+     * set its options, register it, then {@link NetSocket#startConnect()}.
+     *
+     * @param remote a resolved {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}
+     * @throws IOException when no socket can be had (EMFILE...)
+     */
+    public NetSocket newSocket(SocketAddress remote) throws IOException {
+        if (this == NIO) {
+            return NioSocket.create(remote);
+        }
+        ensureAvailable();
+        return FdSocket.create(remote);
+    }
+
+    private static java.net.BindException bindFailed(SocketAddress address, String why, IOException cause) {
+        String where;
+        if (address instanceof InetSocketAddress) {
+            String host = ((InetSocketAddress) address).getAddress().getHostAddress();
+            where = (host.contains(":") ? "[" + host + "]" : host) + ":" + ((InetSocketAddress) address).getPort();
+        } else {
+            where = address.toString(); // a Unix domain socket path
+        }
+        java.net.BindException b = new java.net.BindException("cannot bind " + where + ": " + why);
         b.initCause(cause);
         return b;
     }

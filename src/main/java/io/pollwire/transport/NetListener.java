@@ -1,9 +1,9 @@
 package io.pollwire.transport;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
-/** A bound, listening, non-blocking server socket of some transport. */
+/** A bound, listening, non-blocking server socket (TCP or Unix domain) of some transport. */
 public abstract class NetListener implements Pollable {
     /**
      * Accepts one pending connection, already non-blocking and close-on-exec.
@@ -14,10 +14,16 @@ public abstract class NetListener implements Pollable {
      */
     public abstract NetSocket accept() throws IOException;
 
-    /** @return the bound address (with the real port when port 0 was asked for) */
-    public abstract InetSocketAddress localAddress();
+    /**
+     * @return the bound address (with the real port when port 0 was asked for), an
+     *     {@code InetSocketAddress} or a {@code UnixDomainSocketAddress}
+     */
+    public abstract SocketAddress localAddress();
 
-    /** Closes the listener: new connection attempts are refused from now on. Idempotent. */
+    /**
+     * Closes the listener: new connection attempts are refused from now on; a Unix domain
+     * listener also removes its socket file (if it is still the one it created). Idempotent.
+     */
     public abstract void close();
 
     /** @return true for errors about one aborted connection (ECONNABORTED, EPROTO...): go on */

@@ -1,14 +1,39 @@
 package io.pollwire.transport;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
- * A connected non-blocking stream socket: the tiny I/O surface the event loop needs, so that
- * framing, backpressure and shutdown are written once for every transport. Used by one event
- * loop thread at a time; not thread-safe.
+ * A non-blocking stream socket (TCP or Unix domain), accepted or connecting out: the tiny I/O
+ * surface the event loop needs, so that framing, backpressure and shutdown are written once for
+ * every transport. Used by one event loop thread at a time; not thread-safe.
  */
 public abstract class NetSocket implements Pollable {
+    /**
+     * Starts connecting a socket made by {@link Backend#newSocket} to its remote address, without
+     * blocking.
+     *
+     * @return true when connected at once; false while in progress (wait for WRITE readiness,
+     *     then {@link #finishConnect(int)})
+     * @throws IOException when the connect failed at once (refused, unreachable...): the raw
+     *     error; {@link ConnectErrors} adds the address
+     */
+    public abstract boolean startConnect() throws IOException;
+
+    /**
+     * Completes a connect after the socket became ready ({@code SO_ERROR} on the native
+     * transports, {@code SocketChannel.finishConnect} on NIO).
+     *
+     * @param pollerError what {@link Poller#socketError(int)} said of this socket's event: the
+     *     failure when the poller consumed {@code SO_ERROR} (libkqueue), else 0
+     * @return true once connected, false when still in progress
+     * @throws IOException the reason the connect failed
+     */
+    public abstract boolean finishConnect(int pollerError) throws IOException;
+
+    /** @return true for TCP, false for a Unix domain socket (no TCP options apply) */
+    public abstract boolean isTcp();
+
     /**
      * Reads into {@code dst[offset, offset + length)}.
      *
@@ -40,16 +65,56 @@ public abstract class NetSocket implements Pollable {
     public abstract void close();
 
     /** Makes the next {@link #close()} send RST instead of FIN ({@code SO_LINGER} 0). */
-    public abstract void setLingerZero() throws IOException;
+    public void setLingerZero() throws IOException {
+        setLinger(0);
+    }
 
-    /** Disables Nagle's algorithm, as a low-latency server wants. */
+    /**
+     * {@code SO_LINGER}: {@code close()} waits up to {@code seconds} for unsent data, or with 0
+     * discards it and sends RST.
+     */
+    public abstract void setLinger(int seconds) throws IOException;
+
+    /** Disables Nagle's algorithm, as a low-latency server wants. TCP only. */
     public abstract void setTcpNoDelay(boolean on) throws IOException;
 
-    /** @return the local address, or null when it cannot be read (closed socket) */
-    public abstract InetSocketAddress localAddress();
+    /**
+     * {@code SO_KEEPALIVE} and its tuning ({@code TCP_KEEPIDLE}, {@code TCP_KEEPINTVL},
+     * {@code TCP_KEEPCNT}, see tcp(7)). TCP only.
+     *
+     * @param idleSeconds idle time before the first probe; 0 keeps the system's default
+     * @param intervalSeconds time between probes; 0 keeps the system's default
+     * @param count unanswered probes before the connection is dropped; 0 keeps the default
+     * @throws IOException also when a tuning value is asked for that this OS does not have
+     */
+    public abstract void setKeepAlive(boolean on, int idleSeconds, int intervalSeconds, int count)
+            throws IOException;
+
+    /**
+     * {@code SO_RCVBUF} / {@code SO_SNDBUF} (the kernel may round or double them, see socket(7)).
+     *
+     * @param receiveBytes 0 keeps the system's default
+     * @param sendBytes 0 keeps the system's default
+     */
+    public abstract void setBufferSizes(int receiveBytes, int sendBytes) throws IOException;
+
+    /**
+     * Reads an int socket option back, for tests and diagnostics.
+     *
+     * @param name one of {@code "SO_RCVBUF"}, {@code "SO_SNDBUF"}, {@code "SO_KEEPALIVE"},
+     *     {@code "TCP_NODELAY"}, {@code "TCP_KEEPIDLE"}, {@code "TCP_KEEPINTVL"},
+     *     {@code "TCP_KEEPCNT"}, {@code "SO_LINGER"} (seconds, -1 when off)
+     */
+    public abstract int intOption(String name) throws IOException;
+
+    /**
+     * @return the local address ({@code InetSocketAddress} or {@code UnixDomainSocketAddress}),
+     *     or null when it cannot be read (closed socket)
+     */
+    public abstract SocketAddress localAddress();
 
     /** @return the peer's address, or null when it cannot be read (closed, reset) */
-    public abstract InetSocketAddress remoteAddress();
+    public abstract SocketAddress remoteAddress();
 
     /**
      * @return bytes of our output, FIN included, the peer has not acknowledged yet (Linux

@@ -53,6 +53,15 @@ public interface Poller extends AutoCloseable {
     /** @return the {@code READ|WRITE} readiness of event {@code index} of the last poll */
     int readyOps(int index);
 
+    /**
+     * @return the socket error (a positive errno) that the last poll reported with
+     *     {@code token}'s event, where the mechanism reports errors itself (kqueue's EV_EOF
+     *     {@code fflags}); 0 when it did not. A failed connect reads it when SO_ERROR is gone.
+     */
+    default int socketError(int token) {
+        return 0;
+    }
+
     /** Makes a concurrent or the next {@link #poll(int)} return; callable from any thread. */
     void wakeup();
 

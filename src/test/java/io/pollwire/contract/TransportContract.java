@@ -3,6 +3,7 @@ package io.pollwire.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pollwire.Client;
 import io.pollwire.ConnectionHandler;
 import io.pollwire.Server;
 import io.pollwire.Transport;
@@ -14,6 +15,7 @@ import io.pollwire.transport.unix.NativeIoException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -35,12 +37,14 @@ import org.junit.jupiter.api.Timeout;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(60)
 public abstract class TransportContract {
-    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    protected static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     private final Transport transport;
     private final List<Server> servers = new ArrayList<>();
     /** Closed after each test, before its servers. */
     protected final List<AutoCloseable> clients = new ArrayList<>();
+    /** pollwire {@link Client}s, shut down after each test after {@link #clients}. */
+    private final List<Client> connectors = new ArrayList<>();
     private int fdsBefore;
 
     protected TransportContract(Transport transport) {
@@ -77,6 +81,10 @@ public abstract class TransportContract {
             }
         }
         clients.clear();
+        for (Client c : connectors) {
+            c.shutdown(Duration.ZERO).join();
+        }
+        connectors.clear();
         for (Server s : servers) {
             s.shutdownNow().join();
         }
@@ -130,6 +138,26 @@ public abstract class TransportContract {
             o.write(line);
         }
         Thread.sleep(200);
+    }
+
+    /** A pollwire client builder on the transport under test: one daemon loop. */
+    protected Client.Builder clientBuilder(ConnectionHandler handler) {
+        return Client.builder().transport(transport).handler(handler).daemonThreads(true)
+                .name("pollwire-test-client-" + transport.name().toLowerCase());
+    }
+
+    /** Builds {@code b} and shuts the client down after the test. */
+    protected Client build(Client.Builder b) throws IOException {
+        Client c = b.build();
+        connectors.add(c);
+        assertEquals(transport, c.transport());
+        return c;
+    }
+
+    /** Closes {@code c} after the test, with the clients. */
+    protected <T extends AutoCloseable> T closeLater(T c) {
+        clients.add(c);
+        return c;
     }
 
     protected static String repeat(char c, int n) {

@@ -4,6 +4,7 @@ import io.pollwire.CloseReason;
 import io.pollwire.Connection;
 import io.pollwire.ConnectionHandler;
 import io.pollwire.IdleStrategy;
+import io.pollwire.SocketOptions;
 import io.pollwire.codec.Framing;
 import io.pollwire.transport.IoBuffer;
 import io.pollwire.transport.NetListener;
@@ -45,7 +46,8 @@ final class LoopFixture {
             }
         };
         LoopConfig config = new LoopConfig(Framing.lines(1024), handler, 4096, 512 * 1024, 128 * 1024,
-                idleTimeoutNanos, 0, false, IdleStrategy.BLOCK, "fixture", true, true, false, 1024, 0);
+                idleTimeoutNanos, 0, SocketOptions.defaults().tcpNoDelay(false), IdleStrategy.BLOCK, "fixture", true,
+                true, false, 1024, 0, 0);
         ServerCore core = new ServerCore(config);
         loop = new EventLoop(core, 0, poller);
         core.setLoops(new EventLoop[] {loop});
@@ -183,6 +185,35 @@ final class LoopFixture {
 
         @Override
         public void setTcpNoDelay(boolean on) {}
+
+        @Override
+        public boolean startConnect() {
+            throw new UnsupportedOperationException("accepted");
+        }
+
+        @Override
+        public boolean finishConnect(int pollerError) {
+            throw new UnsupportedOperationException("accepted");
+        }
+
+        @Override
+        public boolean isTcp() {
+            return true;
+        }
+
+        @Override
+        public void setLinger(int seconds) {}
+
+        @Override
+        public void setKeepAlive(boolean on, int idleSeconds, int intervalSeconds, int count) {}
+
+        @Override
+        public void setBufferSizes(int receiveBytes, int sendBytes) {}
+
+        @Override
+        public int intOption(String name) {
+            return 0;
+        }
 
         @Override
         public InetSocketAddress localAddress() {

@@ -55,6 +55,8 @@ public final class KqueuePoller implements Poller {
     private final int maxEvents;
     private final int[] tokens;
     private final int[] ops;
+    /** Raw events of the last poll (wakeups included), for {@link #socketError}. */
+    private int lastRaw;
     /** Read by {@link #wakeup()} from other threads: never signal a descriptor number we gave back. */
     private volatile boolean closed;
 
@@ -139,6 +141,7 @@ public final class KqueuePoller implements Poller {
             throw new NativeIoException("kevent", -n);
         }
         int count = 0;
+        lastRaw = n;
         for (int i = 0; i < n; i++) {
             long data = Kqueue.getUdata(eventView, i);
             if (data == WAKEUP_DATA) {
@@ -157,6 +160,24 @@ public final class KqueuePoller implements Poller {
             return READ | WRITE;
         }
         return (filter == EVFILT_READ ? READ : 0) | (filter == EVFILT_WRITE ? WRITE : 0);
+    }
+
+    /**
+     * kqueue reports a socket's error with its EV_EOF event (in {@code fflags}), and libkqueue
+     * reads SO_ERROR to do so, which clears it: a connect's failure is then only known here.
+     */
+    @Override
+    public int socketError(int token) {
+        for (int i = 0; i < lastRaw; i++) {
+            if (Kqueue.getUdata(eventView, i) == (token & 0xffffffffL)
+                    && (Kqueue.getFlags(eventView, i) & EV_EOF) != 0) {
+                int err = Kqueue.getFflags(eventView, i);
+                if (err != 0) {
+                    return err;
+                }
+            }
+        }
+        return 0;
     }
 
     @Override

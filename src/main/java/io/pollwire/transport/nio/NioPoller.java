@@ -4,8 +4,10 @@ import io.pollwire.transport.Pollable;
 import io.pollwire.transport.Poller;
 import java.io.IOException;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +37,10 @@ public final class NioPoller implements Poller {
             o |= listener ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ;
         }
         if ((interest & WRITE) != 0 && !listener) {
-            o |= SelectionKey.OP_WRITE;
+            // a connect in progress is reported by OP_CONNECT, never by OP_WRITE
+            SelectableChannel ch = handle.channel();
+            boolean connecting = ch instanceof SocketChannel && ((SocketChannel) ch).isConnectionPending();
+            o |= connecting ? SelectionKey.OP_CONNECT : SelectionKey.OP_WRITE;
         }
         return o;
     }
@@ -83,7 +88,7 @@ public final class NioPoller implements Poller {
             if ((r & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
                 ready |= READ;
             }
-            if ((r & SelectionKey.OP_WRITE) != 0) {
+            if ((r & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0) {
                 ready |= WRITE;
             }
         } catch (CancelledKeyException e) {

@@ -5,21 +5,71 @@ import io.pollwire.transport.NetSocket;
 import io.pollwire.transport.WriteBatch;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
 
-/** A connected socket of the NIO transport. */
+/** A socket of the NIO transport: TCP or Unix domain, accepted or connecting out. */
 public final class NioSocket extends NetSocket implements NioHandle {
     private final SocketChannel channel;
-    private InetSocketAddress remote;
+    private final boolean unix;
+    private SocketAddress remote;
+    /** Where {@link #startConnect()} goes, for an outbound socket. */
+    private final SocketAddress target;
 
-    /** @param channel a connected channel; made non-blocking here */
+    /** @param channel a connected TCP channel; made non-blocking here */
     public NioSocket(SocketChannel channel) throws IOException {
+        this(channel, false, null);
+    }
+
+    private NioSocket(SocketChannel channel, boolean unix, SocketAddress target) throws IOException {
         this.channel = channel;
+        this.unix = unix;
+        this.target = target;
+        this.remote = target;
         channel.configureBlocking(false);
+    }
+
+    /** @return an accepted Unix domain socket (its peer is unnamed) */
+    static NioSocket acceptedUnix(SocketChannel channel) throws IOException {
+        return new NioSocket(channel, true, null);
+    }
+
+    /**
+     * Creates an unconnected non-blocking channel of {@code remote}'s family, for
+     * {@link #startConnect()}.
+     *
+     * @param remote a resolved {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}
+     */
+    public static NioSocket create(SocketAddress remote) throws IOException {
+        boolean unix = remote instanceof UnixDomainSocketAddress;
+        SocketChannel ch = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+        try {
+            return new NioSocket(ch, unix, remote);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean startConnect() throws IOException {
+        return channel.connect(target);
+    }
+
+    @Override
+    public boolean finishConnect(int pollerError) throws IOException {
+        return channel.finishConnect();
+    }
+
+    @Override
+    public boolean isTcp() {
+        return !unix;
     }
 
     @Override
@@ -80,8 +130,38 @@ public final class NioSocket extends NetSocket implements NioHandle {
     }
 
     @Override
-    public void setLingerZero() throws IOException {
-        channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+    public void setLinger(int seconds) throws IOException {
+        channel.setOption(StandardSocketOptions.SO_LINGER, seconds);
+    }
+
+    @Override
+    public void setKeepAlive(boolean on, int idleSeconds, int intervalSeconds, int count) throws IOException {
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, on);
+        if (on) {
+            NioKeepAlive.tune(channel, idleSeconds, intervalSeconds, count);
+        }
+    }
+
+    @Override
+    public void setBufferSizes(int receiveBytes, int sendBytes) throws IOException {
+        if (receiveBytes > 0) {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, receiveBytes);
+        }
+        if (sendBytes > 0) {
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, sendBytes);
+        }
+    }
+
+    @Override
+    public int intOption(String name) throws IOException {
+        switch (name) {
+            case "SO_RCVBUF": return channel.getOption(StandardSocketOptions.SO_RCVBUF);
+            case "SO_SNDBUF": return channel.getOption(StandardSocketOptions.SO_SNDBUF);
+            case "SO_KEEPALIVE": return channel.getOption(StandardSocketOptions.SO_KEEPALIVE) ? 1 : 0;
+            case "TCP_NODELAY": return channel.getOption(StandardSocketOptions.TCP_NODELAY) ? 1 : 0;
+            case "SO_LINGER": return channel.getOption(StandardSocketOptions.SO_LINGER);
+            default: return NioKeepAlive.get(channel, name);
+        }
     }
 
     @Override
@@ -90,19 +170,19 @@ public final class NioSocket extends NetSocket implements NioHandle {
     }
 
     @Override
-    public InetSocketAddress localAddress() {
+    public SocketAddress localAddress() {
         try {
-            return (InetSocketAddress) channel.getLocalAddress();
+            return channel.getLocalAddress();
         } catch (IOException e) {
             return null;
         }
     }
 
     @Override
-    public InetSocketAddress remoteAddress() {
+    public SocketAddress remoteAddress() {
         if (remote == null) {
             try {
-                remote = (InetSocketAddress) channel.getRemoteAddress();
+                remote = channel.getRemoteAddress();
             } catch (IOException e) {
                 return null;
             }

@@ -33,6 +33,8 @@ public final class Errno {
     public static final int EHOSTUNREACH = NativeSocket.constant(NativeSocket.K_EHOSTUNREACH);
     public static final int EOPNOTSUPP = NativeSocket.constant(NativeSocket.K_EOPNOTSUPP);
     public static final int ENETUNREACH = NativeSocket.constant(NativeSocket.K_ENETUNREACH);
+    public static final int ENAMETOOLONG = NativeSocket.constant(NativeSocket.K_ENAMETOOLONG);
+    public static final int ENOENT = NativeSocket.constant(NativeSocket.K_ENOENT);
 
     private Errno() {}
 }

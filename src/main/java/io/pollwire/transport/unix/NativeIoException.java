@@ -39,10 +39,10 @@ public final class NativeIoException extends IOException {
     }
 
     /**
-     * Text of an errno, asked of C once per value and cached: exceptions never pay a JNI call
+     * Text of an errno ({@code strerror}), asked of C once per value and cached: exceptions never pay a JNI call
      * for a message they might not print.
      */
-    static String text(int errno) {
+    public static String text(int errno) {
         if (errno <= 0 || errno >= TEXT.length) {
             return NativeLibrary.isLoaded() ? NativeSocket.strerror(errno) : "errno " + errno;
         }

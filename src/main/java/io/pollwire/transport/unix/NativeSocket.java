@@ -38,6 +38,8 @@ public final class NativeSocket {
     static final int K_EHOSTUNREACH = 22;
     static final int K_EOPNOTSUPP = 23;
     static final int K_ENETUNREACH = 24;
+    static final int K_ENAMETOOLONG = 25;
+    static final int K_ENOENT = 26;
     static final int K_SOL_SOCKET = 30;
     static final int K_IPPROTO_TCP = 31;
     static final int K_SO_REUSEADDR = 32;
@@ -46,6 +48,9 @@ public final class NativeSocket {
     static final int K_SO_RCVBUF = 35;
     static final int K_SO_SNDBUF = 36;
     static final int K_TCP_NODELAY = 37;
+    static final int K_TCP_KEEPIDLE = 38;
+    static final int K_TCP_KEEPINTVL = 39;
+    static final int K_TCP_KEEPCNT = 43;
     static final int K_SHUT_RD = 40;
     static final int K_SHUT_WR = 41;
     static final int K_SHUT_RDWR = 42;
@@ -55,7 +60,7 @@ public final class NativeSocket {
     static final int K_IOV_MAX = 53;
 
     /** The ABI this Java code was written against; see {@code PW_ABI_VERSION}. */
-    public static final int EXPECTED_ABI_VERSION = 4;
+    public static final int EXPECTED_ABI_VERSION = 5;
 
     private NativeSocket() {}
 
@@ -127,4 +132,21 @@ public final class NativeSocket {
     public static native int getIntOption(int fd, int level, int name);
 
     public static native int setLinger(int fd, boolean on, int seconds);
+
+    /** @return the {@code SO_LINGER} timeout in seconds, {@code Integer.MAX_VALUE} when off, or {@code -errno} */
+    public static native int getLinger(int fd);
+
+    // ---- AF_UNIX (native/unix.c) ----
+
+    /** @return a non-blocking, close-on-exec {@code AF_UNIX} stream socket, or {@code -errno} */
+    public static native int unixSocket();
+
+    /** @param path the file path's bytes, no NUL; {@code -ENAMETOOLONG} past {@link #unixMaxPath()} */
+    public static native int unixBind(int fd, byte[] path);
+
+    /** Non-blocking connect to a path: 0, {@code -EINPROGRESS}/{@code -EAGAIN}, or {@code -errno}. */
+    public static native int unixConnect(int fd, byte[] path);
+
+    /** @return the longest path {@code sun_path} holds on this platform, in bytes */
+    public static native int unixMaxPath();
 }

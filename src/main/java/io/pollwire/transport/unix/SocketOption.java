@@ -26,6 +26,12 @@ public final class SocketOption {
     public static final int SHUT_WR = NativeSocket.constant(NativeSocket.K_SHUT_WR);
     /** shutdown(2): both. */
     public static final int SHUT_RDWR = NativeSocket.constant(NativeSocket.K_SHUT_RDWR);
+    /** Idle seconds before the first keep-alive probe (macOS: TCP_KEEPALIVE); negative if absent. */
+    public static final int TCP_KEEPIDLE = NativeSocket.constant(NativeSocket.K_TCP_KEEPIDLE);
+    /** Seconds between keep-alive probes; negative if absent. */
+    public static final int TCP_KEEPINTVL = NativeSocket.constant(NativeSocket.K_TCP_KEEPINTVL);
+    /** Unanswered probes before the connection is dropped; negative if absent. */
+    public static final int TCP_KEEPCNT = NativeSocket.constant(NativeSocket.K_TCP_KEEPCNT);
 
     private SocketOption() {}
 }

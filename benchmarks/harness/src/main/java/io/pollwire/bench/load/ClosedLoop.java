@@ -1,8 +1,6 @@
 package io.pollwire.bench.load;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -47,8 +45,7 @@ final class ClosedLoop {
         Selector selector = null;
         try {
             for (int i = 0; i < o.connections; i++) {
-                SocketChannel ch = SocketChannel.open(new InetSocketAddress(o.host, o.port));
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                SocketChannel ch = o.open();
                 conns.add(new Conn(ch));
             }
             Measurement m = new Measurement(o);

@@ -9,7 +9,7 @@ public final class LoadGen {
     private LoadGen() {}
 
     static void usage() {
-        System.err.println("usage: LoadGen --mode pipelined|closed-loop|paced --port P [flags]\n"
+        System.err.println("usage: LoadGen --mode pipelined|closed-loop|paced --port P | --unix PATH [flags]\n"
                 + "  --host ADDR          loopback address (default 127.0.0.1); others are refused\n"
                 + "  --label NAME         server name to put in the result\n"
                 + "  --scenario NAME      scenario name to put in the result (default: the mode)\n"

@@ -12,6 +12,8 @@ final class LoadOptions {
     String label = "server";
     InetAddress host;
     int port = 7000;
+    /** A Unix domain socket path to connect to instead of host:port, or null. */
+    Path unix;
     int connections = -1;
     int threads = 1;
     double warmupSeconds = 2;
@@ -21,6 +23,20 @@ final class LoadOptions {
     long serverPid;
     long clockTicks = 100;
     Path gcLog;
+
+    /** @return where to connect: the Unix socket path, or host:port */
+    java.net.SocketAddress address() {
+        return unix != null ? java.net.UnixDomainSocketAddress.of(unix) : new java.net.InetSocketAddress(host, port);
+    }
+
+    /** Opens a blocking channel to {@link #address()}; TCP_NODELAY on TCP (Unix sockets have no Nagle). */
+    java.nio.channels.SocketChannel open() throws java.io.IOException {
+        java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(address());
+        if (unix == null) {
+            ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+        }
+        return ch;
+    }
 
     static LoadOptions parse(String[] args) {
         LoadOptions o = new LoadOptions();
@@ -46,6 +62,9 @@ final class LoadOptions {
                     break;
                 case "--port":
                     o.port = Integer.parseInt(v);
+                    break;
+                case "--unix":
+                    o.unix = Path.of(v);
                     break;
                 case "--connections":
                     o.connections = Integer.parseInt(v);

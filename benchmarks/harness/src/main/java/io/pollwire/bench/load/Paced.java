@@ -1,8 +1,6 @@
 package io.pollwire.bench.load;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -176,9 +174,8 @@ final class Paced {
             // Connect and check each connection with one round trip before the clock starts.
             ByteBuffer probe = ByteBuffer.allocateDirect(Pipelined.LINE_BYTES);
             for (int i = 0; i < conns.length; i++) {
-                SocketChannel ch = SocketChannel.open(new InetSocketAddress(o.host, o.port));
+                SocketChannel ch = o.open();
                 conns[i] = new Conn(ch);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 probe.clear();
                 probe.put(Pipelined.LINE).flip();
                 ch.write(probe);

@@ -1,8 +1,6 @@
 package io.pollwire.bench.load;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SelectionKey;
@@ -161,9 +159,8 @@ final class Pipelined {
                 workers[t] = new Worker(window, measureStart, end);
             }
             for (int i = 0; i < o.connections; i++) {
-                SocketChannel ch = SocketChannel.open(new InetSocketAddress(o.host, o.port));
+                SocketChannel ch = o.open();
                 all.add(ch);
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 ch.configureBlocking(false);
                 Worker w = workers[i % workers.length];
                 Conn c = new Conn(ch, pattern.duplicate());

@@ -1,0 +1,330 @@
+package io.pollwire.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pollwire.CloseReason;
+import io.pollwire.Connection;
+import io.pollwire.ConnectionHandler;
+import io.pollwire.Server;
+import io.pollwire.Transport;
+import io.pollwire.codec.Framing;
+import io.pollwire.example.proxy.ProxyHandler;
+import io.pollwire.testing.LineClient;
+import io.pollwire.testing.OnThread;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proxy example ({@link ProxyHandler}) on every transport: 100 MiB through it byte for byte,
+ * a slow reader on either side held back by backpressure with the proxy's memory bounded, a
+ * backend reset and a refused backend closing the client without a leak, a client half-close
+ * passed on while the reply comes back. Backends are on loopback.
+ */
+public abstract class ProxyContract extends TransportContract {
+    protected ProxyContract(Transport transport) {
+        super(transport);
+    }
+
+    private static final long HIGH = 256 * 1024;
+    private static final long LOW = 64 * 1024;
+
+    /** Every connection the proxy made or accepted, to read their queues. */
+    private final List<Connection> proxyConnections = new CopyOnWriteArrayList<>();
+
+    private Server proxy(SocketAddress backend) throws IOException {
+        ProxyHandler inner = new ProxyHandler(backend);
+        ConnectionHandler recording = new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection c) {
+                proxyConnections.add(c);
+                inner.onOpen(c);
+            }
+
+            @Override
+            public void onFrame(Connection c, ByteBuffer frame) {
+                inner.onFrame(c, frame);
+            }
+
+            @Override
+            public void onWritabilityChanged(Connection c) {
+                inner.onWritabilityChanged(c);
+            }
+
+            @Override
+            public void onInputClosed(Connection c) {
+                inner.onInputClosed(c);
+            }
+
+            @Override
+            public void onClose(Connection c, CloseReason reason, Throwable cause) {
+                inner.onClose(c, reason, cause);
+            }
+        };
+        return start(builder(recording).framing(Framing.raw()).allowHalfClosure(true)
+                .writeBufferWaterMarks(LOW, HIGH));
+    }
+
+    /** A pollwire echo server for raw bytes. */
+    private Server rawEcho() throws IOException {
+        return start(builder((conn, bytes) -> conn.echo()).framing(Framing.raw()));
+    }
+
+    private static void awaitNoConnections(Server s) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (s.openConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, s.openConnections(), "connections left open on " + s);
+    }
+
+    /** The test stream: byte {@code i} of a run with {@code seed}; any split of it checks alike. */
+    private static byte at(long i, long seed) {
+        return (byte) (((i + seed) * 0x9E3779B97F4A7C15L) >>> 56);
+    }
+
+    @Test
+    void hundredMebibytesByteForByte() throws Exception {
+        Server backend = rawEcho();
+        Server proxy = proxy(backend.localAddress());
+        long total = 100L << 20;
+        long seed = System.nanoTime();
+        try (Socket s = closeLater(new Socket())) {
+            s.connect(proxy.localAddress(), 5000);
+            s.setSoTimeout(30_000);
+            InputStream in = s.getInputStream();
+            CompletableFuture<Long> reader = OnThread.supply("proxy-test-reader", () -> {
+                byte[] buf = new byte[64 * 1024];
+                long got = 0;
+                while (got < total) {
+                    int n = in.read(buf);
+                    if (n < 0) {
+                        break;
+                    }
+                    for (int i = 0; i < n; i++) {
+                        if (buf[i] != at(got + i, seed)) {
+                            throw new AssertionError("byte " + (got + i) + " differs (seed " + seed + ")");
+                        }
+                    }
+                    got += n;
+                }
+                return got;
+            });
+            OutputStream out = s.getOutputStream();
+            byte[] chunk = new byte[64 * 1024];
+            for (long sent = 0; sent < total; sent += chunk.length) {
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = at(sent + i, seed);
+                }
+                out.write(chunk);
+            }
+            s.shutdownOutput();
+            assertEquals(total, reader.get(60, TimeUnit.SECONDS), "bytes back (seed " + seed + ")");
+        }
+        awaitNoConnections(proxy);
+    }
+
+    private static long directMemoryUsed() {
+        long used = 0;
+        for (BufferPoolMXBean pool : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (pool.getName().equals("direct")) {
+                used += pool.getMemoryUsed();
+            }
+        }
+        return used;
+    }
+
+    private static long heapUsedAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * Writes until the writes stall for a while; returns what was written. A proxy without
+     * backpressure would take everything (the writer would finish).
+     */
+    private static long writeUntilStalled(Socket s, long limit) throws Exception {
+        AtomicLong written = new AtomicLong();
+        CompletableFuture<Void> writer = OnThread.supply("proxy-test-writer", () -> {
+            OutputStream out = s.getOutputStream();
+            byte[] chunk = new byte[16 * 1024];
+            try {
+                while (written.get() < limit) {
+                    out.write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+            } catch (IOException closedByTheTest) {
+                // the test closes the socket to end a blocked write
+            }
+            return null;
+        });
+        long last = -1;
+        for (int quiet = 0; quiet < 10 && !writer.isDone(); ) {
+            Thread.sleep(100);
+            long now = written.get();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+        assertTrue(!writer.isDone(), "the writer finished " + written.get() + " bytes: nothing held it back");
+        return written.get();
+    }
+
+    private void assertProxyQueuesBounded() {
+        long bound = HIGH + 64 * 1024 + 16 * 1024; // the high watermark, plus one read taken before pausing
+        for (Connection c : proxyConnections) {
+            assertTrue(c.queuedBytes() <= bound, c + " queues " + c.queuedBytes() + " > " + bound);
+        }
+    }
+
+    @Test
+    void slowClientPausesTheBackend() throws Exception {
+        Server backend = rawEcho();
+        Server proxy = proxy(backend.localAddress());
+        long heap0 = heapUsedAfterGc();
+        long direct0 = directMemoryUsed();
+        long limit = 256L << 20;
+        try (Socket s = closeLater(new Socket())) {
+            s.setReceiveBufferSize(64 * 1024);
+            s.connect(proxy.localAddress(), 5000);
+            long written = writeUntilStalled(s, limit); // never reads the echoes
+            assertTrue(written < limit / 2, "wrote " + written);
+            assertProxyQueuesBounded();
+            assertTrue(directMemoryUsed() - direct0 < 8 << 20, "direct memory grew " + (directMemoryUsed() - direct0));
+            assertTrue(heapUsedAfterGc() - heap0 < 32 << 20, "heap grew " + (heapUsedAfterGc() - heap0));
+        }
+        awaitNoConnections(proxy);
+    }
+
+    @Test
+    void slowBackendPausesTheClient() throws Exception {
+        try (ServerSocket stuck = closeLater(new ServerSocket(0, 10, InetAddress.getLoopbackAddress()))) {
+            Server proxy = proxy(stuck.getLocalSocketAddress());
+            long direct0 = directMemoryUsed();
+            try (Socket s = closeLater(new Socket())) {
+                s.connect(proxy.localAddress(), 5000);
+                Socket accepted = closeLater(stuck.accept()); // accepted, never read
+                accepted.setReceiveBufferSize(64 * 1024);
+                long limit = 256L << 20;
+                long written = writeUntilStalled(s, limit);
+                assertTrue(written < limit / 2, "wrote " + written);
+                assertProxyQueuesBounded();
+                assertTrue(directMemoryUsed() - direct0 < 8 << 20, "direct memory grew " + (directMemoryUsed() - direct0));
+                accepted.close(); // unread input: RST, passed on to the client
+            }
+            awaitNoConnections(proxy);
+        }
+    }
+
+    @Test
+    void backendResetClosesTheClient() throws Exception {
+        try (ServerSocket backend = closeLater(new ServerSocket(0, 10, InetAddress.getLoopbackAddress()))) {
+            Server proxy = proxy(backend.getLocalSocketAddress());
+            try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
+                Socket b = backend.accept();
+                c.send("before the reset\n");
+                byte[] got = new byte[17];
+                new java.io.DataInputStream(b.getInputStream()).readFully(got);
+                assertEquals("before the reset\n", new String(got, StandardCharsets.US_ASCII));
+                b.setSoLinger(true, 0);
+                b.close(); // RST
+                assertTrue(c.awaitClosed(), "the client must see its connection closed");
+            }
+            awaitNoConnections(proxy);
+        }
+    }
+
+    @Test
+    void unixSocketBackendAndBothSidesClosePromptlyAfterTheClient() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/tmp"), "pw-proxy");
+        java.net.UnixDomainSocketAddress path = java.net.UnixDomainSocketAddress.of(dir.resolve("b.sock"));
+        try {
+            Server backend = start(builder((conn, bytes) -> conn.echo()).framing(Framing.raw()).bind(path));
+            Server proxy = proxy(path);
+            try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
+                c.send("via a path\n");
+                assertEquals("via a path\n", c.readLine());
+            }
+            long t0 = System.nanoTime();
+            awaitNoConnections(proxy);
+            awaitNoConnections(backend);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            // FINs passed on both ways close all four ends at once, not the 5 s close timeout
+            assertTrue(ms < 3000, "the pair took " + ms + " ms to close");
+        } finally {
+            java.nio.file.Files.deleteIfExists(path.getPath());
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
+    void refusedBackendClosesTheClient() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Server proxy = proxy(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
+            assertTrue(c.awaitClosed(), "no backend: the client's connection must close");
+        }
+        awaitNoConnections(proxy);
+    }
+
+    @Test
+    void clientHalfCloseReachesTheBackendAndTheReplyComesBack() throws Exception {
+        try (ServerSocket backend = closeLater(new ServerSocket(0, 10, InetAddress.getLoopbackAddress()))) {
+            CompletableFuture<Void> server = OnThread.supply("proxy-test-backend", () -> {
+                try (Socket b = backend.accept()) {
+                    byte[] all = b.getInputStream().readAllBytes(); // until the client's FIN, passed on
+                    b.getOutputStream().write(("got " + all.length + " bytes\n").getBytes(StandardCharsets.US_ASCII));
+                }
+                return null;
+            });
+            Server proxy = proxy(backend.getLocalSocketAddress());
+            try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
+                c.send("hello");
+                c.shutdownOutput();
+                assertEquals("got 5 bytes\n", new String(c.readToEnd(), StandardCharsets.US_ASCII));
+            }
+            server.get(10, TimeUnit.SECONDS);
+            awaitNoConnections(proxy);
+        }
+    }
+
+    @Test
+    void backendHalfCloseReachesTheClientWhoCanStillSend() throws Exception {
+        try (ServerSocket backend = closeLater(new ServerSocket(0, 10, InetAddress.getLoopbackAddress()))) {
+            CompletableFuture<String> server = OnThread.supply("proxy-test-backend", () -> {
+                try (Socket b = backend.accept()) {
+                    b.getOutputStream().write("bye\n".getBytes(StandardCharsets.US_ASCII));
+                    b.shutdownOutput();
+                    return new String(b.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                }
+            });
+            Server proxy = proxy(backend.getLocalSocketAddress());
+            try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
+                assertEquals("bye\n", c.readLine());
+                assertEquals(0, c.readToEnd().length, "the backend's FIN reaches the client");
+                c.send("still talking\n");
+                c.shutdownOutput();
+            }
+            assertEquals("still talking\n", server.get(10, TimeUnit.SECONDS));
+            awaitNoConnections(proxy);
+        }
+    }
+}
