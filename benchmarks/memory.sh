@@ -16,7 +16,10 @@ N="${1:-2000}"
 P="${2:-5000}"
 JAVA="${JAVA:-java}"
 JCMD="$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd"
-JAR="$(ls "$ROOT"/target/pollwire-*.jar | grep -v -- '-sources\|-javadoc' | head -1)"
+JAR=""
+for f in "$ROOT"/target/pollwire-*.jar; do
+  case "$f" in *-sources.jar | *-javadoc.jar) ;; *) JAR=$f; break ;; esac
+done
 PORT="${PORT:-$((20000 + RANDOM % 10000))}"
 if [ "$(ulimit -n)" -lt $((N + 100)) ]; then
   ulimit -n $((N + 100)) 2>/dev/null || { echo "memory.sh: ulimit -n is $(ulimit -n), need $((N + 100))" >&2; exit 2; }
@@ -52,7 +55,10 @@ measure() { # measure LABEL PARTIAL [quiet]
   wait "$!" 2>/dev/null || true
   rm -f "$fifo" "$fifo.out"
   [ -n "${3:-}" ] && return
-  set -- "$1" $before $after
+  local rss0 heap0 rss1 heap1
+  read -r rss0 heap0 <<<"$before"
+  read -r rss1 heap1 <<<"$after"
+  set -- "$1" "$rss0" "$heap0" "$rss1" "$heap1"
   echo "$1: RSS +$(( ($4 - $2) * 1024 / N )) B each ($2 -> $4 kB), live heap +$(( ($5 - $3) * 1024 / N )) B each ($3 -> $5 kB), $N connections"
 }
 # a first round grows the heap, the JIT's code and the loop's tables to their working size
