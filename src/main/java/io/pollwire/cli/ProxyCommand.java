@@ -86,9 +86,7 @@ final class ProxyCommand {
                     + describe(backend) + ")");
             out.flush();
         } catch (Options.UsageException e) {
-            err.println("pollwire proxy: " + e.getMessage());
-            usage(err);
-            return 2;
+            return Options.usageError("pollwire proxy", e.getMessage(), err);
         }
         return EchoCommand.awaitShutdown(signals, server);
     }

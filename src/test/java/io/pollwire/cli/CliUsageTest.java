@@ -49,6 +49,7 @@ class CliUsageTest {
         String[][] cases = {
             {"echo", "--bogus", "1"}, {"echo", "--port"}, {"echo", "--port", "70000"}, {"echo", "stray"},
             {"echo", "--idle-timeout", "soon"}, {"http", "--reuse-port", "maybe"},
+            {"proxy", "--port", "0"}, {"proxy", "--backend", "nohost"},
         };
         for (String[] args : cases) {
             Object[] r = run(args);
