@@ -40,6 +40,8 @@ final class ConnectionOutput implements ReplyOrder.Sink {
     private boolean deferPaused;
     /** {@code Connection.pauseReading()}. */
     private boolean userPaused;
+    /** Being over the high watermark pauses reading ({@code pauseReadingWhenUnwritable}). */
+    private boolean watermarkPauses = true;
     /** Our FIN has been sent. */
     private boolean shut;
     private int interest = Poller.READ;
@@ -296,6 +298,12 @@ final class ConnectionOutput implements ReplyOrder.Sink {
         afterChange();
     }
 
+    /** {@code pauseReadingWhenUnwritable(boolean)}: loop thread. */
+    void setWatermarkPauses(boolean pauses) {
+        watermarkPauses = pauses;
+        afterChange();
+    }
+
     /** @return true once our FIN is sent */
     boolean isShut() {
         return shut;
@@ -314,7 +322,7 @@ final class ConnectionOutput implements ReplyOrder.Sink {
 
     private void updateInterest() {
         int want = 0;
-        boolean paused = (writability.get() & 1) != 0 || deferPaused || userPaused;
+        boolean paused = (watermarkPauses && (writability.get() & 1) != 0) || deferPaused || userPaused;
         if (!c.input.ended() && (c.isServing() ? !paused : shut)) {
             want |= Poller.READ;
         }
