@@ -180,6 +180,21 @@ public interface Connection {
     void resumeReading();
 
     /**
+     * Whether this connection stops being read while it is over the high watermark (default
+     * true: a request/response peer that does not read its replies stops being served). Turn it
+     * off for a connection whose input is not answered on itself, such as either side of a
+     * proxy, and pause its reading from the other side's {@code onWritabilityChanged} instead:
+     * two peers that each stop reading while their own output is full (the proxy's backend side
+     * and an echo backend, both over the watermark once a Unix socket's ~200 KiB buffers fill
+     * both ways) otherwise wait for each other forever. Netty never pauses on its own; its
+     * {@code HexDumpProxy} toggles {@code autoRead} from the other side's writability. Any
+     * thread; takes effect in order with the writes.
+     *
+     * @param pause false to keep reading while unwritable (the other pauses still apply)
+     */
+    void pauseReadingWhenUnwritable(boolean pause);
+
+    /**
      * Sends the frame being handled back exactly as it arrived, delimiter included, without
      * copying it: consecutive echoes go out as one range of the input buffer.
      *

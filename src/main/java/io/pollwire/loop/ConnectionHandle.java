@@ -166,6 +166,11 @@ final class ConnectionHandle implements Connection {
         control(Handoff.Op.RESUME_READING);
     }
 
+    @Override
+    public void pauseReadingWhenUnwritable(boolean pause) {
+        control(pause ? Handoff.Op.WATERMARK_PAUSES : Handoff.Op.WATERMARK_IGNORED);
+    }
+
     private void control(Handoff.Op op) {
         if (loop.inLoop()) {
             applyHandoff();

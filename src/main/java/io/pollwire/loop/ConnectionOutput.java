@@ -42,6 +42,8 @@ final class ConnectionOutput implements ReplyOrder.Sink {
     private boolean userPaused;
     /** Reading paused: output queued while the server is over its {@link MemoryBudget}. */
     private boolean budgetPaused;
+    /** Being over the high watermark pauses reading ({@code pauseReadingWhenUnwritable}). */
+    private boolean watermarkPauses = true;
     /** Our FIN has been sent. */
     private boolean shut;
     private int interest = Poller.READ;
@@ -301,6 +303,12 @@ final class ConnectionOutput implements ReplyOrder.Sink {
         afterChange();
     }
 
+    /** {@code pauseReadingWhenUnwritable(boolean)}: loop thread. */
+    void setWatermarkPauses(boolean pauses) {
+        watermarkPauses = pauses;
+        afterChange();
+    }
+
     /** @return true once our FIN is sent */
     boolean isShut() {
         return shut;
@@ -319,7 +327,8 @@ final class ConnectionOutput implements ReplyOrder.Sink {
 
     private void updateInterest() {
         int want = 0;
-        boolean paused = (writability.get() & 1) != 0 || deferPaused || userPaused || budgetPaused;
+        boolean paused = (watermarkPauses && (writability.get() & 1) != 0) || deferPaused || userPaused
+                || budgetPaused;
         if (!c.input.ended() && (c.isServing() ? !paused : shut)) {
             want |= Poller.READ;
         }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Handoff implements Runnable {
     /** Control operations offered from other threads. */
-    enum Op { CLOSE, ABORT, PAUSE_READING, RESUME_READING, SHUTDOWN_OUTPUT }
+    enum Op { CLOSE, ABORT, PAUSE_READING, RESUME_READING, SHUTDOWN_OUTPUT, WATERMARK_PAUSES, WATERMARK_IGNORED }
 
     /** Applies one operation on the loop; the connection. */
     interface Target {

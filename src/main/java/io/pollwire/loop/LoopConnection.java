@@ -238,6 +238,10 @@ final class LoopConnection implements Handoff.Target {
                 case PAUSE_READING:
                     output.setUserPaused(true);
                     break;
+                case WATERMARK_PAUSES:
+                case WATERMARK_IGNORED:
+                    output.setWatermarkPauses(item == Handoff.Op.WATERMARK_PAUSES);
+                    break;
                 case SHUTDOWN_OUTPUT:
                     if (input.ended()) {
                         closeGracefully(CloseReason.LOCAL, null); // after the peer's FIN: a close

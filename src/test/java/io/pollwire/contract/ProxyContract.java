@@ -103,7 +103,32 @@ public abstract class ProxyContract extends TransportContract {
     void hundredMebibytesByteForByte() throws Exception {
         Server backend = rawEcho();
         Server proxy = proxy(backend.localAddress());
-        long total = 100L << 20;
+        pumpByteForByte(proxy, 100L << 20);
+        awaitNoConnections(proxy);
+    }
+
+    /**
+     * A Unix socket's small buffers (~200 KiB, no autotuning) fill both ways at once: the proxy
+     * must keep reading the echo backend while its own output to it is over the high watermark,
+     * or the backend, paused at its own watermark, and the proxy wait for each other forever.
+     */
+    @Test
+    void unixSocketBackendThirtyTwoMebibytesByteForByte() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/tmp"), "pw-proxy");
+        java.net.UnixDomainSocketAddress path = java.net.UnixDomainSocketAddress.of(dir.resolve("b.sock"));
+        try {
+            start(serverBuilder((conn, bytes) -> conn.echo()).framing(Framing.raw()).bind(path));
+            Server proxy = proxy(path);
+            pumpByteForByte(proxy, 32L << 20);
+            awaitNoConnections(proxy);
+        } finally {
+            java.nio.file.Files.deleteIfExists(path.getPath());
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
+
+    /** Sends {@code total} bytes through the proxy to an echo backend while reading them back. */
+    private void pumpByteForByte(Server proxy, long total) throws Exception {
         long seed = System.nanoTime();
         try (Socket s = closeLater(new Socket())) {
             s.connect(proxy.localAddress(), 5000);
@@ -126,18 +151,23 @@ public abstract class ProxyContract extends TransportContract {
                 }
                 return got;
             });
-            OutputStream out = s.getOutputStream();
-            byte[] chunk = new byte[64 * 1024];
-            for (long sent = 0; sent < total; sent += chunk.length) {
-                for (int i = 0; i < chunk.length; i++) {
-                    chunk[i] = at(sent + i, seed);
+            // written on its own thread: a stalled proxy blocks the writer, and closing the socket
+            // (leaving this block) ends it, so the test fails at the timeout instead of hanging
+            CompletableFuture<Void> writer = OnThread.supply("proxy-test-writer", () -> {
+                OutputStream out = s.getOutputStream();
+                byte[] chunk = new byte[64 * 1024];
+                for (long sent = 0; sent < total; sent += chunk.length) {
+                    for (int i = 0; i < chunk.length; i++) {
+                        chunk[i] = at(sent + i, seed);
+                    }
+                    out.write(chunk);
                 }
-                out.write(chunk);
-            }
-            s.shutdownOutput();
+                s.shutdownOutput();
+                return null;
+            });
             assertEquals(total, reader.get(60, TimeUnit.SECONDS), "bytes back (seed " + seed + ")");
+            writer.get(5, TimeUnit.SECONDS);
         }
-        awaitNoConnections(proxy);
     }
 
     private static long directMemoryUsed() {

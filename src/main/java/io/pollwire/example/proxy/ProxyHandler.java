@@ -18,6 +18,9 @@ import java.util.Objects;
  *         .handler(new ProxyHandler(new InetSocketAddress("10.0.0.7", 6379))).start();
  * }</pre>
  *
+ * <p>Neither side pauses at its own watermark ({@link Connection#pauseReadingWhenUnwritable}):
+ * a side is read while the other side is writable, and only then.
+ *
  * <p>Each side's attachment is the other side; one instance of this class handles both (the
  * backend side knows it is one by its attachment being set before any callback). Netty's
  * {@code HexDumpProxy} (backend connected on the inbound channel's event loop, {@code autoRead}
@@ -34,6 +37,7 @@ public final class ProxyHandler implements ConnectionHandler {
     @Override
     public void onOpen(Connection client) {
         client.pauseReading(); // nowhere to forward to until the backend is connected
+        client.pauseReadingWhenUnwritable(false); // see Side.onOpen
         client.connect(backend, Framing.raw(), new Side(client)).whenComplete((server, error) -> {
             if (error != null) {
                 client.abort(); // the backend refused or timed out: so does the proxy
@@ -114,6 +118,11 @@ public final class ProxyHandler implements ConnectionHandler {
         @Override
         public void onOpen(Connection server) {
             server.attach(client);
+            // What a side reads goes to the other side, so its reading follows the other side's
+            // writability only (follow). Paused by its own watermark too, the backend side would
+            // stop reading replies while its requests wait on a backend that, full of unread
+            // replies, stops reading them: both directions' buffers full, nobody reading.
+            server.pauseReadingWhenUnwritable(false);
         }
 
         @Override
