@@ -59,6 +59,20 @@ class CliUsageTest {
     }
 
     @Test
+    void anUnknownOptionWithoutAValueIsReportedAsUnknown() {
+        for (String command : new String[] {"echo", "http"}) {
+            Object[] r = run(command, "--bogus");
+            assertEquals(2, r[0], command);
+            assertEquals("pollwire " + command + ": unknown option --bogus (usage: java -jar pollwire.jar " + command
+                    + " --help)", ((String) r[2]).strip());
+        }
+        // a known option at the end still asks for its value
+        Object[] r = run("echo", "--port");
+        assertEquals("pollwire echo: --port needs a value (usage: java -jar pollwire.jar echo --help)",
+                ((String) r[2]).strip());
+    }
+
+    @Test
     void versionPrintsOneLine() {
         Object[] r = run("--version");
         assertEquals(0, r[0]);
