@@ -49,6 +49,7 @@ class CliUsageTest {
         String[][] cases = {
             {"echo", "--bogus", "1"}, {"echo", "--port"}, {"echo", "--port", "70000"}, {"echo", "stray"},
             {"echo", "--idle-timeout", "soon"}, {"http", "--reuse-port", "maybe"},
+            {"redis", "--port", "70000"}, {"redis", "stray"}, {"redis", "--loops", "0"},
         };
         for (String[] args : cases) {
             Object[] r = run(args);
@@ -60,7 +61,7 @@ class CliUsageTest {
 
     @Test
     void anUnknownOptionWithoutAValueIsReportedAsUnknown() {
-        for (String command : new String[] {"echo", "http"}) {
+        for (String command : new String[] {"echo", "http", "redis"}) {
             Object[] r = run(command, "--bogus");
             assertEquals(2, r[0], command);
             assertEquals("pollwire " + command + ": unknown option --bogus (usage: java -jar pollwire.jar " + command
