@@ -47,7 +47,7 @@ public final class Main {
         String command = args[0];
         switch (command) {
             case "info":
-                return info(out);
+                return infoCommand(args, out, err);
             case "echo":
                 return EchoCommand.run(args, out, err);
             case "http":
@@ -60,6 +60,9 @@ public final class Main {
                 usage(out);
                 return 0;
             case "--version":
+                if (args.length > 1) {
+                    return Options.usageError("pollwire", "--version takes no arguments: '" + args[1] + "'", err);
+                }
                 out.println("pollwire " + version());
                 return 0;
             default:
@@ -82,6 +85,20 @@ public final class Main {
         Package pkg = Main.class.getPackage();
         String version = pkg == null ? null : pkg.getImplementationVersion();
         return version == null ? "(development build)" : version;
+    }
+
+    /** {@code info} takes no options but {@code --help}; anything else is a mistake, not ignored. */
+    private static int infoCommand(String[] args, PrintStream out, PrintStream err) {
+        try {
+            if (Options.parse(args, 1).help()) {
+                out.println("usage: java -jar pollwire.jar info");
+                out.println("prints the version, the platform and which transports are available (and why not)");
+                return 0;
+            }
+        } catch (Options.UsageException e) {
+            return Options.usageError("pollwire info", e.getMessage(), err);
+        }
+        return info(out);
     }
 
     static int info(PrintStream out) {

@@ -74,6 +74,26 @@ class CliUsageTest {
     }
 
     @Test
+    void infoAndVersionRejectExtraArguments() {
+        String[][] cases = {{"info", "--bogus"}, {"info", "extra"}, {"info", "--port", "1"}};
+        for (String[] args : cases) {
+            Object[] r = run(args);
+            assertEquals(2, r[0], String.join(" ", args));
+            assertEquals("", r[1], String.join(" ", args));
+            assertEquals("(usage: java -jar pollwire.jar info --help)", oneLineTail((String) r[2]));
+            assertTrue(((String) r[2]).startsWith("pollwire info: "), (String) r[2]);
+        }
+        Object[] r = run("--version", "extra");
+        assertEquals(2, r[0]);
+        assertEquals("", r[1]);
+        assertEquals("pollwire: --version takes no arguments: 'extra' (usage: java -jar pollwire.jar --help)",
+                ((String) r[2]).strip());
+        Object[] help = run("info", "--help");
+        assertEquals(0, help[0]);
+        assertTrue(((String) help[1]).startsWith("usage: java -jar pollwire.jar info"), (String) help[1]);
+    }
+
+    @Test
     void versionPrintsOneLine() {
         Object[] r = run("--version");
         assertEquals(0, r[0]);
