@@ -101,6 +101,25 @@ public final class Main {
         return info(out);
     }
 
+    /**
+     * The parent directory the loader extracts the bundled library into, and the property it
+     * comes from, e.g. {@code /srv/app/wd (-Dpollwire.native.workdir=wd; ...)}: the same lookup as
+     * {@link NativeLibrary}, so a user can see which directory must be writable and executable.
+     */
+    static String workDir() {
+        String workdir = System.getProperty(NativeLibrary.WORKDIR_PROPERTY);
+        boolean given = workdir != null && !workdir.isEmpty();
+        String property = given ? NativeLibrary.WORKDIR_PROPERTY : "java.io.tmpdir";
+        String value = given ? workdir : System.getProperty("java.io.tmpdir");
+        String absolute;
+        try {
+            absolute = java.nio.file.Path.of(value).toAbsolutePath().toString();
+        } catch (RuntimeException e) { // InvalidPathException, e.g. non-ASCII under LANG=C
+            absolute = value;
+        }
+        return absolute + " (-D" + property + "=" + value + "; the bundled library is extracted under it)";
+    }
+
     static int info(PrintStream out) {
         out.println("pollwire " + version());
         out.println("platform: " + Platform.classifier() + ", java " + System.getProperty("java.version")
@@ -111,6 +130,7 @@ public final class Main {
         } else {
             out.println("native library: not loaded");
         }
+        out.println("native work dir: " + workDir());
         for (Transport t : Transport.values()) {
             if (t == Transport.AUTO) {
                 out.println("AUTO: resolves to " + t.resolve());

@@ -94,6 +94,22 @@ class CliUsageTest {
     }
 
     @Test
+    void infoNamesTheNativeWorkDir() {
+        Object[] r = run("info");
+        assertEquals(0, r[0]);
+        String expected = System.getProperty("pollwire.native.workdir", "").isEmpty()
+                ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath()
+                        + " (-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir") + ";"
+                : null;
+        String out = (String) r[1];
+        assertTrue(out.contains("\nnative work dir: "), out);
+        if (expected != null) {
+            assertTrue(out.contains("native work dir: " + expected + " the bundled library is extracted under it)\n"),
+                    out);
+        }
+    }
+
+    @Test
     void versionPrintsOneLine() {
         Object[] r = run("--version");
         assertEquals(0, r[0]);
