@@ -4,13 +4,15 @@
  *
  * <p>Only {@code io.pollwire} (the server, its builder, connections, handlers, transports) and
  * {@code io.pollwire.codec} (framers) are API. Everything else (the event loops, the shutdown
- * coordinator, the transports' pollers and sockets, the native loader, the CLI and the HTTP
- * example) is internal and not exported; each package's {@code package-info} says what it is for
- * and what it may depend on.
+ * coordinator, the transports' pollers and sockets, the native loader, the CLI with its
+ * {@code info}, {@code echo}, {@code http} and {@code redis} commands, the HTTP example and the
+ * RESP (Redis protocol) example) is internal and not exported; each package's
+ * {@code package-info} says what it is for and what it may depend on.
  *
- * <p>On the module path, JDK 22 and later ask for {@code --enable-native-access=io.pollwire} before
- * the native transports load libpollwire over JNI (run as {@code java -jar}, the jar's manifest
- * grants it to the class path instead).
+ * <p>On the module path, JDK 24 and later (JEP 472) print a warning when the native transports
+ * load libpollwire over JNI unless given {@code --enable-native-access=io.pollwire}; JDK 17 to 23
+ * accept the flag and print nothing without it. Run as {@code java -jar}, the jar's manifest
+ * grants it to the class path instead.
  */
 module io.pollwire {
     // Both for the CLI only: it quiets the library's INFO logs through java.util.logging and
