@@ -13,10 +13,16 @@
  * load libpollwire over JNI unless given {@code --enable-native-access=io.pollwire}; JDK 17 to 23
  * accept the flag and print nothing without it. Run as {@code java -jar}, the jar's manifest
  * grants it to the class path instead.
+ *
+ * <p>{@code java.logging} and {@code jdk.unsupported} are required for the CLI alone, but every
+ * module that requires {@code io.pollwire} resolves them too (and a {@code jlink} image of it
+ * includes them); the library logs only through {@code System.Logger}.
  */
 module io.pollwire {
-    // Both for the CLI only: it quiets the library's INFO logs through java.util.logging and
-    // handles TERM/INT/HUP through sun.misc.Signal (looked up by reflection).
+    // Both for the CLI only, though resolved for every consumer: it quiets the library's INFO
+    // logs through java.util.logging and handles TERM/INT/HUP through sun.misc.Signal (looked up
+    // by reflection). Not "requires static": then neither is resolved at run time unless
+    // something else needs it, and the CLI would lose its drain on SIGTERM on the module path.
     requires java.logging;
     requires jdk.unsupported;
 
