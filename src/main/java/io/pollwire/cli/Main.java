@@ -5,14 +5,15 @@ import io.pollwire.transport.loader.NativeLibrary;
 import io.pollwire.transport.loader.Platform;
 import java.io.PrintStream;
 
-/** Command-line entry point of the pollwire jar: {@code info}, {@code echo}, {@code http}. */
+/** Command-line entry point of the pollwire jar: {@code info}, {@code echo}, {@code http}, {@code redis}. */
 public final class Main {
     private Main() {}
 
     /**
      * Runs a subcommand and exits with its status.
      *
-     * @param args {@code info}, {@code echo [flags]} or {@code http [flags]}; {@code --help} lists them
+     * @param args {@code info}, {@code echo [flags]}, {@code http [flags]} or {@code redis [flags]};
+     *     {@code --help} lists them
      */
     public static void main(String[] args) {
         quietLibraryLogging();
@@ -73,7 +74,7 @@ public final class Main {
     static void usage(PrintStream out) {
         out.println("usage: java -jar pollwire.jar <command> [options]   (--version: the version)");
         out.println("commands:");
-        out.println("  info    version, platform and which transports are available (and why not)");
+        out.println("  info    version, platform, native work dir and which transports are available (and why not)");
         out.println("  echo    echo server: java -jar pollwire.jar echo --port 7000 [--framing line|fixed:N|length:W|delimiter:HEX]");
         out.println("          (--help for options)");
         out.println("  http    HTTP/1.1 example server: java -jar pollwire.jar http --port 8080 (GET /plaintext)");
