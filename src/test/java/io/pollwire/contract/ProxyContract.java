@@ -117,7 +117,7 @@ public abstract class ProxyContract extends TransportContract {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/tmp"), "pw-proxy");
         java.net.UnixDomainSocketAddress path = java.net.UnixDomainSocketAddress.of(dir.resolve("b.sock"));
         try {
-            start(serverBuilder((conn, bytes) -> conn.echo()).framing(Framing.raw()).bind(path));
+            start(builder((conn, bytes) -> conn.echo()).framing(Framing.raw()).bind(path));
             Server proxy = proxy(path);
             pumpByteForByte(proxy, 32L << 20);
             awaitNoConnections(proxy);
