@@ -74,19 +74,25 @@ run_waited() {
   return "$status"
 }
 
-# await_listening PID LOG: waits up to 30 s for the server PID to print its
-# "listening on 127.0.0.1:PORT" line into LOG and prints PORT; on failure shows LOG, returns 1.
-await_listening() {
-  local pid=$1 out=$2 port
+# await_line PID LOG ERE: waits up to 30 s (while PID lives) for a line of LOG matching ERE;
+# on failure shows LOG and returns 1.
+await_line() {
+  local pid=$1 out=$2 ere=$3
   for _ in $(seq 300); do
-    port=$(sed -nE 's/.*listening on 127\.0\.0\.1:([0-9]+).*/\1/p' "$out" | head -1)
-    if [ -n "$port" ]; then echo "$port"; return 0; fi
+    grep -qE "$ere" "$out" 2>/dev/null && return 0
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
   log "the server did not start; its log ($out):"
   sed 's/^/    /' "$out" >&2
   return 1
+}
+
+# await_listening PID LOG: waits up to 30 s for the server PID to print its
+# "listening on 127.0.0.1:PORT" line into LOG and prints PORT; on failure shows LOG, returns 1.
+await_listening() {
+  await_line "$1" "$2" 'listening on 127\.0\.0\.1:[0-9]+' || return 1
+  sed -nE 's/.*listening on 127\.0\.0\.1:([0-9]+).*/\1/p' "$2" | head -1
 }
 
 # ensure_jars BUILD: builds the library jar and the benchmarks module when BUILD is 1 and one is
@@ -117,14 +123,7 @@ start_listening() {
   "$@" >"$logf" 2>&1 &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
-  for _ in $(seq 300); do
-    grep -q "listening on" "$logf" 2>/dev/null && return 0
-    kill -0 "$STARTED_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  log "did not start: $*"
-  sed 's/^/    /' "$logf" >&2
-  return 1
+  await_line "$STARTED_PID" "$logf" 'listening on' || { log "did not start: $*"; return 1; }
 }
 
 # ---- what proxy.sh and unix.sh share ------------------------------------------------------
