@@ -105,13 +105,23 @@ public abstract class ProxyContractTest extends ContractBase {
      */
     @Test
     void unixSocketBackendThirtyTwoMebibytesByteForByte() throws Exception {
+        viaUnixEchoBackend((backend, proxy) -> {
+            pumpByteForByte(proxy, 32L << 20);
+            awaitNoConnections(proxy);
+        });
+    }
+
+    /** A test given a raw echo backend on a Unix socket path and a proxy to it. */
+    private interface UnixBackendCase {
+        void run(Server backend, Server proxy) throws Exception;
+    }
+
+    private void viaUnixEchoBackend(UnixBackendCase test) throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/tmp"), "pw-proxy");
         java.net.UnixDomainSocketAddress path = java.net.UnixDomainSocketAddress.of(dir.resolve("b.sock"));
         try {
-            start(serverBuilder((conn, bytes) -> conn.echo()).framing(Framing.raw()).bind(path));
-            Server proxy = proxy(path);
-            pumpByteForByte(proxy, 32L << 20);
-            awaitNoConnections(proxy);
+            Server backend = start(serverBuilder((conn, bytes) -> conn.echo()).framing(Framing.raw()).bind(path));
+            test.run(backend, proxy(path));
         } finally {
             java.nio.file.Files.deleteIfExists(path.getPath());
             java.nio.file.Files.deleteIfExists(dir);
@@ -272,11 +282,7 @@ public abstract class ProxyContractTest extends ContractBase {
 
     @Test
     void unixSocketBackendAndBothSidesClosePromptlyAfterTheClient() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/tmp"), "pw-proxy");
-        java.net.UnixDomainSocketAddress path = java.net.UnixDomainSocketAddress.of(dir.resolve("b.sock"));
-        try {
-            Server backend = start(serverBuilder((conn, bytes) -> conn.echo()).framing(Framing.raw()).bind(path));
-            Server proxy = proxy(path);
+        viaUnixEchoBackend((backend, proxy) -> {
             try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
                 c.send("via a path\n");
                 assertEquals("via a path\n", c.readLine());
@@ -287,10 +293,7 @@ public abstract class ProxyContractTest extends ContractBase {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             // FINs passed on both ways close all four ends at once, not the 5 s close timeout
             assertTrue(ms < 3000, "the pair took " + ms + " ms to close");
-        } finally {
-            java.nio.file.Files.deleteIfExists(path.getPath());
-            java.nio.file.Files.deleteIfExists(dir);
-        }
+        });
     }
 
     @Test
