@@ -114,13 +114,23 @@ public abstract class ProxyContract extends TransportContract {
      */
     @Test
     void unixSocketBackendThirtyTwoMebibytesByteForByte() throws Exception {
+        viaUnixEchoBackend((backend, proxy) -> {
+            pumpByteForByte(proxy, 32L << 20);
+            awaitNoConnections(proxy);
+        });
+    }
+
+    /** A test given a raw echo backend on a Unix socket path and a proxy to it. */
+    private interface UnixBackendCase {
+        void run(Server backend, Server proxy) throws Exception;
+    }
+
+    private void viaUnixEchoBackend(UnixBackendCase test) throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/tmp"), "pw-proxy");
         java.net.UnixDomainSocketAddress path = java.net.UnixDomainSocketAddress.of(dir.resolve("b.sock"));
         try {
-            start(builder((conn, bytes) -> conn.echo()).framing(Framing.raw()).bind(path));
-            Server proxy = proxy(path);
-            pumpByteForByte(proxy, 32L << 20);
-            awaitNoConnections(proxy);
+            Server backend = start(builder((conn, bytes) -> conn.echo()).framing(Framing.raw()).bind(path));
+            test.run(backend, proxy(path));
         } finally {
             java.nio.file.Files.deleteIfExists(path.getPath());
             java.nio.file.Files.deleteIfExists(dir);
@@ -281,11 +291,7 @@ public abstract class ProxyContract extends TransportContract {
 
     @Test
     void unixSocketBackendAndBothSidesClosePromptlyAfterTheClient() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/tmp"), "pw-proxy");
-        java.net.UnixDomainSocketAddress path = java.net.UnixDomainSocketAddress.of(dir.resolve("b.sock"));
-        try {
-            Server backend = start(builder((conn, bytes) -> conn.echo()).framing(Framing.raw()).bind(path));
-            Server proxy = proxy(path);
+        viaUnixEchoBackend((backend, proxy) -> {
             try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
                 c.send("via a path\n");
                 assertEquals("via a path\n", c.readLine());
@@ -296,10 +302,7 @@ public abstract class ProxyContract extends TransportContract {
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             // FINs passed on both ways close all four ends at once, not the 5 s close timeout
             assertTrue(ms < 3000, "the pair took " + ms + " ms to close");
-        } finally {
-            java.nio.file.Files.deleteIfExists(path.getPath());
-            java.nio.file.Files.deleteIfExists(dir);
-        }
+        });
     }
 
     @Test

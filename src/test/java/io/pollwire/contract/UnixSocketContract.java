@@ -12,7 +12,9 @@ import io.pollwire.Connection;
 import io.pollwire.ConnectionHandler;
 import io.pollwire.Server;
 import io.pollwire.Transport;
+import io.pollwire.codec.Framing;
 import io.pollwire.testing.Collector;
+import io.pollwire.testing.OnThread;
 import io.pollwire.testing.Recorder;
 import java.io.IOException;
 import java.net.BindException;
@@ -25,6 +27,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -158,5 +161,51 @@ public abstract class UnixSocketContract extends TransportContract {
         assertInstanceOf(ConnectException.class, e.getCause());
         assertTrue(e.getCause().getMessage().startsWith("connect(" + path + ") failed: "), e.getCause().getMessage());
         assertEquals(0, client.openConnections());
+    }
+
+    /**
+     * {@code pauseReadingWhenUnwritable(false)} (what each side of the proxy sets): a client
+     * that writes 4 MiB before reading anything is read to the end although the echoes queue far
+     * past the 64 KiB watermark; with the default the server would stop reading after about
+     * the watermark plus the socket buffer (~200 KiB) and the write would block.
+     */
+    @Test
+    void readingContinuesPastTheWatermarkWhenAsked() throws Exception {
+        UnixDomainSocketAddress path = newPath();
+        ConnectionHandler echo = new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection c) {
+                c.pauseReadingWhenUnwritable(false);
+            }
+
+            @Override
+            public void onFrame(Connection c, ByteBuffer bytes) {
+                c.echo();
+            }
+        };
+        start(builder(echo).framing(Framing.raw()).writeBufferWaterMarks(16 * 1024, 64 * 1024).bind(path));
+        int total = 4 << 20;
+        byte[] sent = new byte[total];
+        for (int i = 0; i < total; i++) {
+            sent[i] = (byte) (i * 31 + (i >>> 12));
+        }
+        try (SocketChannel ch = closeLater(SocketChannel.open(StandardProtocolFamily.UNIX))) {
+            ch.connect(path);
+            // on its own thread: a server that stops reading blocks it until the socket closes
+            CompletableFuture<Void> writer = OnThread.supply("uds-test-writer", () -> {
+                ByteBuffer out = ByteBuffer.wrap(sent);
+                while (out.hasRemaining()) {
+                    ch.write(out);
+                }
+                return null;
+            });
+            writer.get(20, TimeUnit.SECONDS); // all taken while nothing was read back
+            ByteBuffer in = ByteBuffer.allocate(total);
+            while (in.hasRemaining() && ch.read(in) >= 0) {
+                // reads until every echo is back
+            }
+            assertEquals(total, in.position(), "bytes echoed");
+            assertTrue(java.util.Arrays.equals(sent, in.array()), "the echo differs from what was sent");
+        }
     }
 }
