@@ -6,14 +6,20 @@ import io.pollwire.Frames;
 import io.pollwire.Server;
 import io.pollwire.ShutdownReport;
 import io.pollwire.Transport;
+import io.pollwire.codec.FrameTooLongException;
 import io.pollwire.codec.Framing;
+import io.pollwire.codec.FramingException;
+import io.pollwire.codec.LengthFieldFraming;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code echo}: sends every frame back exactly as it arrived, delimiter or header included
@@ -42,6 +48,31 @@ final class EchoCommand {
 
     /** Echoes frames back without copying them: a whole read's lines as one range. */
     static final class EchoHandler implements ConnectionHandler {
+        private static final Pattern LENGTH_FIELD = Pattern.compile("^frame too long: length field (\\d+)\\b");
+        private final int lengthHeader;
+
+        /** @param lengthHeader the width of a length field, 0 for the other framings */
+        EchoHandler(int lengthHeader) {
+            this.lengthHeader = lengthHeader;
+        }
+
+        /**
+         * For {@code length:W}, says what was too long in the units of {@code --max-frame}
+         * (content bytes, the header not counted), where the framer counts whole frames.
+         */
+        @Override
+        public void onFramingError(Connection connection, FramingException error) {
+            Matcher m = LENGTH_FIELD.matcher(String.valueOf(error.getMessage()));
+            if (lengthHeader == 0 || !(error instanceof FrameTooLongException) || !m.find()) {
+                ConnectionHandler.super.onFramingError(connection, error);
+                return;
+            }
+            long maxContent = ((FrameTooLongException) error).maxLength() - lengthHeader;
+            connection.write(("ERR frame too long: length field " + m.group(1) + ", max " + maxContent
+                    + " bytes (--max-frame, the " + lengthHeader + "-byte length not counted)\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+
         @Override
         public void onFrames(Connection connection, Frames frames) {
             frames.echoAll();
@@ -70,8 +101,9 @@ final class EchoCommand {
         out.println("                             length:W      W-byte big-endian length (W = 1..8), then that many bytes");
         out.println("                             delimiter:HEX records ending with these bytes, e.g. delimiter:00, delimiter:0d0a");
         out.println("                           every frame is echoed as received, delimiter or length header included");
-        out.println("  --max-frame BYTES        longest frame content accepted (line, length, delimiter), e.g. 65536 or 64k");
-        out.println("                           (default 64k); --max-line is the same option");
+        out.println("  --max-frame BYTES        longest frame content accepted, e.g. 65536 or 64k (default 64k): a line");
+        out.println("                           without its \\n, what follows a length header, a record without its delimiter;");
+        out.println("                           --max-line is the same option");
         out.println("  --max-connections N      connections open at once, 0 = no limit (default 0)");
         out.println("  --idle-timeout DURATION  close silent connections, e.g. 5m, 30s, off (default 5m)");
         out.println("  --shutdown-timeout DUR   drain time on SIGTERM/SIGINT/SIGHUP (default 10s)");
@@ -117,7 +149,8 @@ final class EchoCommand {
                         .shutdownTimeout(shutdownTimeout)
                         .reusePort(reusePort)
                         .name("pollwire-echo")
-                        .handler(new EchoHandler())
+                        .handler(new EchoHandler(framing instanceof LengthFieldFraming
+                                ? ((LengthFieldFraming) framing).headerLength() : 0))
                         .start();
             } catch (IOException | RuntimeException e) {
                 err.println("pollwire echo: cannot start: " + e.getMessage());
@@ -255,8 +288,17 @@ final class EchoCommand {
         return bytes;
     }
 
-    /** A short description for the start-up line, e.g. {@code line (max 65536 bytes)}. */
+    /**
+     * A short description for the start-up line in the units of {@code --max-frame}, e.g.
+     * {@code line (max 65536 bytes)} or {@code length:2 (max 1024 bytes after the length, echoed
+     * with it)}.
+     */
     static String describe(Framing framing) {
+        if (framing instanceof LengthFieldFraming) {
+            LengthFieldFraming lf = (LengthFieldFraming) framing;
+            return "length:" + lf.fieldWidth() + " (max " + (lf.maxFrameLength() - lf.headerLength())
+                    + " bytes after the length, echoed with it)";
+        }
         String d = framing.toString();
         if (d.startsWith("lines(max ")) {
             return "line (max " + d.substring("lines(max ".length(), d.length() - 1) + " bytes)";

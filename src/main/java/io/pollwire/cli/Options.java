@@ -49,23 +49,25 @@ final class Options {
                 throw new UsageException("unexpected argument '" + a + "'");
             }
             String name = a.substring(2);
-            String value;
+            String value = null;
             int eq = name.indexOf('=');
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
-            } else {
-                if (i + 1 >= args.length) {
-                    throw new UsageException("--" + name + " needs a value");
-                }
-                value = args[++i];
             }
             boolean ok = false;
             for (String k : known) {
                 ok |= k.equals(name);
             }
             if (!ok) {
+                // checked before the value: "--bogus" at the end is unknown, not missing a value
                 throw new UsageException("unknown option --" + name);
+            }
+            if (eq < 0) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException("--" + name + " needs a value");
+                }
+                value = args[++i];
             }
             o.values.put(name, value);
         }

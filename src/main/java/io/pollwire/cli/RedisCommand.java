@@ -84,9 +84,7 @@ final class RedisCommand {
             }
             out.flush();
         } catch (Options.UsageException e) {
-            err.println("pollwire redis: " + e.getMessage());
-            usage(err);
-            return 2;
+            return Options.usageError("pollwire redis", e.getMessage(), err);
         }
         return EchoCommand.awaitShutdown(server, err);
     }

@@ -96,9 +96,12 @@ class CliFramingProcessTest {
                 s.setSoTimeout(10_000);
                 s.getOutputStream().write(new byte[] {0, 11});
                 byte[] reply = s.getInputStream().readAllBytes();
-                assertEquals("ERR frame too long: length field 11 (a frame of 13 bytes), max 12 bytes\n",
-                        new String(reply, StandardCharsets.US_ASCII));
+                // in the units of --max-frame (content), as the banner and --help say
+                assertEquals("ERR frame too long: length field 11, max 10 bytes (--max-frame, the 2-byte length"
+                        + " not counted)\n", new String(reply, StandardCharsets.US_ASCII));
             }
+            String banner = child.listeningLine();
+            assertTrue(banner.endsWith("framing length:2 (max 10 bytes after the length, echoed with it))"), banner);
             stopCleanly(child);
         }
     }

@@ -49,12 +49,63 @@ class CliUsageTest {
         String[][] cases = {
             {"echo", "--bogus", "1"}, {"echo", "--port"}, {"echo", "--port", "70000"}, {"echo", "stray"},
             {"echo", "--idle-timeout", "soon"}, {"http", "--reuse-port", "maybe"},
+            {"redis", "--port", "70000"}, {"redis", "stray"}, {"redis", "--loops", "0"},
         };
         for (String[] args : cases) {
             Object[] r = run(args);
             assertEquals(2, r[0], String.join(" ", args));
             assertEquals("(usage: java -jar pollwire.jar " + args[0] + " --help)", oneLineTail((String) r[2]));
             assertTrue(((String) r[2]).startsWith("pollwire " + args[0] + ": "), (String) r[2]);
+        }
+    }
+
+    @Test
+    void anUnknownOptionWithoutAValueIsReportedAsUnknown() {
+        for (String command : new String[] {"echo", "http", "redis"}) {
+            Object[] r = run(command, "--bogus");
+            assertEquals(2, r[0], command);
+            assertEquals("pollwire " + command + ": unknown option --bogus (usage: java -jar pollwire.jar " + command
+                    + " --help)", ((String) r[2]).strip());
+        }
+        // a known option at the end still asks for its value
+        Object[] r = run("echo", "--port");
+        assertEquals("pollwire echo: --port needs a value (usage: java -jar pollwire.jar echo --help)",
+                ((String) r[2]).strip());
+    }
+
+    @Test
+    void infoAndVersionRejectExtraArguments() {
+        String[][] cases = {{"info", "--bogus"}, {"info", "extra"}, {"info", "--port", "1"}};
+        for (String[] args : cases) {
+            Object[] r = run(args);
+            assertEquals(2, r[0], String.join(" ", args));
+            assertEquals("", r[1], String.join(" ", args));
+            assertEquals("(usage: java -jar pollwire.jar info --help)", oneLineTail((String) r[2]));
+            assertTrue(((String) r[2]).startsWith("pollwire info: "), (String) r[2]);
+        }
+        Object[] r = run("--version", "extra");
+        assertEquals(2, r[0]);
+        assertEquals("", r[1]);
+        assertEquals("pollwire: --version takes no arguments: 'extra' (usage: java -jar pollwire.jar --help)",
+                ((String) r[2]).strip());
+        Object[] help = run("info", "--help");
+        assertEquals(0, help[0]);
+        assertTrue(((String) help[1]).startsWith("usage: java -jar pollwire.jar info"), (String) help[1]);
+    }
+
+    @Test
+    void infoNamesTheNativeWorkDir() {
+        Object[] r = run("info");
+        assertEquals(0, r[0]);
+        String expected = System.getProperty("pollwire.native.workdir", "").isEmpty()
+                ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath()
+                        + " (-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir") + ";"
+                : null;
+        String out = (String) r[1];
+        assertTrue(out.contains("\nnative work dir: "), out);
+        if (expected != null) {
+            assertTrue(out.contains("native work dir: " + expected + " the bundled library is extracted under it)\n"),
+                    out);
         }
     }
 
