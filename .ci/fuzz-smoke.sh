@@ -17,6 +17,7 @@ if ((${#targets[@]} == 0)); then
     io.pollwire.codec.FramerFuzzTest#delimiter
     io.pollwire.codec.FramerFuzzTest#lengthField
     io.pollwire.example.http.HttpRequestFuzzTest#requests
+    io.pollwire.example.resp.RespFuzzTest#commands
   )
 fi
 

@@ -55,13 +55,7 @@ log() { printf '[http.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 . "$BENCH/lib.sh"
 
 command -v wrk >/dev/null 2>&1 || { log "wrk not found (apt-get install wrk)"; exit 3; }
-if [ "$BUILD" = 1 ] && { [ ! -f "$LIB_JAR" ] || [ ! -f "$HARNESS_JAR" ]; }; then
-  log "building the library jar and the benchmarks module"
-  (cd "$ROOT" && ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)
-fi
-for f in "$LIB_JAR" "$HARNESS_JAR"; do
-  [ -e "$f" ] || { log "missing $f (build: ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)"; exit 1; }
-done
+ensure_jars "$BUILD"
 pin_cores "servers and wrk"
 
 STANDALONE=0
@@ -99,15 +93,7 @@ start() {
   "${PIN_SERVER[@]}" "${cmd[@]}" >"$prefix.log" 2>&1 &
   PID_OF[$name]=$!
   PIDS+=("$!")
-  for _ in $(seq 300); do
-    PORT_OF[$name]=$(sed -nE 's/.*listening on 127\.0\.0\.1:([0-9]+).*/\1/p' "$prefix.log" | head -1)
-    [ -n "${PORT_OF[$name]}" ] && return 0
-    kill -0 "${PID_OF[$name]}" 2>/dev/null || break
-    sleep 0.1
-  done
-  log "$name did not start; its log:"
-  sed 's/^/    /' "$prefix.log" >&2
-  return 1
+  PORT_OF[$name]=$(await_listening "${PID_OF[$name]}" "$prefix.log")
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }

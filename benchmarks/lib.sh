@@ -73,3 +73,31 @@ run_waited() {
   forget_pid "$pid"
   return "$status"
 }
+
+# await_listening PID LOG: waits up to 30 s for the server PID to print its
+# "listening on 127.0.0.1:PORT" line into LOG and prints PORT; on failure shows LOG, returns 1.
+await_listening() {
+  local pid=$1 out=$2 port
+  for _ in $(seq 300); do
+    port=$(sed -nE 's/.*listening on 127\.0\.0\.1:([0-9]+).*/\1/p' "$out" | head -1)
+    if [ -n "$port" ]; then echo "$port"; return 0; fi
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  log "the server did not start; its log ($out):"
+  sed 's/^/    /' "$out" >&2
+  return 1
+}
+
+# ensure_jars BUILD: builds the library jar and the benchmarks module when BUILD is 1 and one is
+# missing, then fails (exit 1) if either is still missing.
+ensure_jars() {
+  if [ "$1" = 1 ] && { [ ! -f "$LIB_JAR" ] || [ ! -f "$HARNESS_JAR" ]; }; then
+    log "building the library jar and the benchmarks module"
+    (cd "$ROOT" && ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)
+  fi
+  local f
+  for f in "$LIB_JAR" "$HARNESS_JAR"; do
+    [ -e "$f" ] || { log "missing $f (build: ./mvnw -B -q install -DskipTests && ./mvnw -B -q -f benchmarks/pom.xml package)"; exit 1; }
+  done
+}

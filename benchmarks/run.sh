@@ -2,7 +2,9 @@
 # The load comparison: builds everything, then for each repetition starts every line-echo
 # server in turn (pinned to one core) and drives it with the load generator (pinned to the
 # other), rotating the server order per repetition so that noise hits all of them; then the
-# HTTP comparison (http.sh: pollwire's HTTP example vs Netty's HttpServerCodec, with wrk).
+# HTTP comparison (http.sh: pollwire's HTTP example vs Netty's HttpServerCodec, with wrk), and
+# once the RESP comparison (redis.sh: pollwire's RESP example vs redis-server and Netty's
+# codec-redis, with redis-benchmark; its own report, <date>-<host>-resp.md, next to this one).
 # Writes benchmarks/results/<date>-<host>.md and .svg; a full default run into results/ also
 # rewrites the results sections of benchmarks/README.md and README.md. Loopback only; every
 # process it starts is stopped on exit, failure or Ctrl-C included.
@@ -17,9 +19,9 @@
 set -euo pipefail
 
 ALL_SERVERS="c,hand-nio,pollwire-epoll,pollwire-nio,netty42-epoll,netty42-io_uring,netty42-nio,netty41-epoll"
-ALL_SCENARIOS="pipelined,pipelined-30s,closed-loop-1,closed-loop-50,paced-1000,redis-pipelined,redis-closed-loop-1,http"
-DEFAULT_SCENARIOS="pipelined,closed-loop-1,paced-1000,redis-pipelined,redis-closed-loop-1,http"
-QUICK_SCENARIOS="pipelined,closed-loop-1,paced-1000,http"
+ALL_SCENARIOS="pipelined,pipelined-30s,closed-loop-1,closed-loop-50,paced-1000,redis-pipelined,redis-closed-loop-1,http,resp"
+DEFAULT_SCENARIOS="pipelined,closed-loop-1,paced-1000,redis-pipelined,redis-closed-loop-1,http,resp"
+QUICK_SCENARIOS="pipelined,closed-loop-1,paced-1000,http,resp"
 
 usage() {
   sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
@@ -27,7 +29,8 @@ usage() {
   echo "scenarios: $ALL_SCENARIOS"
   echo "           (default: $DEFAULT_SCENARIOS; --quick: $QUICK_SCENARIOS;"
   echo "            redis-* need redis-benchmark: apt-get install redis-tools, http needs wrk:"
-  echo "            apt-get install wrk; without them those scenarios are skipped with a message)"
+  echo "            apt-get install wrk, resp needs redis-benchmark and redis-server: apt-get install"
+  echo "            redis-tools redis-server; without them those scenarios are skipped with a message)"
 }
 
 QUICK=0 BUILD=1 REPS="" SERVERS="$ALL_SERVERS" SCENARIOS="" OUT="" UPDATE_READMES=auto
@@ -128,8 +131,8 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # start_server NAME LOGPREFIX: sets SERVER_PID and SERVER_PORT; tries another port when the
 # one picked was taken meanwhile (other developers' tests share this machine).
 start_server() {
-  local attempt
-  for attempt in 1 2 3; do
+  local _
+  for _ in 1 2 3; do
     start_server_once "$@" && return 0
     grep -qi "address already in use" "$2.log" 2>/dev/null || return 1
     stop "$SERVER_PID"
@@ -252,8 +255,16 @@ run_http() {
 # ---- the run ----------------------------------------------------------------------------
 IFS=, read -ra SERVER_LIST <<<"$SERVERS"
 case ",$SCENARIOS," in *,redis-*) [ "$HAVE_REDIS" = 1 ] || log "redis-benchmark not found: skipping the redis-* cross-checks (apt-get install redis-tools)" ;; esac
-RUN_ECHO=0 # any line-echo scenario (everything but http)
-[ -n "$(tr ',' '\n' <<<"$SCENARIOS" | grep -vx 'http')" ] && RUN_ECHO=1
+RUN_ECHO=0 # any line-echo scenario (everything but http and resp)
+IFS=, read -ra SCENARIO_LIST <<<"$SCENARIOS"
+for s in "${SCENARIO_LIST[@]}"; do
+  case "$s" in http | resp) ;; *) RUN_ECHO=1 ;; esac
+done
+RUN_RESP=0
+case ",$SCENARIOS," in
+  *,resp,*) if [ "$HAVE_REDIS" = 1 ] && command -v redis-server >/dev/null 2>&1; then RUN_RESP=1
+            else log "redis-benchmark or redis-server not found: skipping the RESP comparison (apt-get install redis-tools redis-server)"; fi ;;
+esac
 RUN_HTTP=0
 case ",$SCENARIOS," in
   *,http,*) if [ "$HAVE_WRK" = 1 ]; then RUN_HTTP=1; else log "wrk not found: skipping the HTTP comparison (apt-get install wrk)"; fi ;;
@@ -275,6 +286,16 @@ for rep in $(seq "$REPS"); do
   fi
   if [ "$RUN_HTTP" = 1 ]; then run_http "$rep"; fi
 done
+RESP_FAILED=0
+if [ "$RUN_RESP" = 1 ]; then
+  log "RESP comparison (redis-benchmark): redis-server, pollwire-epoll, pollwire-nio, netty42-redis"
+  resp_args=(--no-build --work "$WORK" --out "${OUT:-$BENCH/results}")
+  [ "$QUICK" = 1 ] && resp_args+=(--quick)
+  run_waited env SERVER_CORE="$SERVER_CORE" CLIENT_CORE="$CLIENT_CORE" JAVA="$JAVA" "$BENCH/redis.sh" \
+    "${resp_args[@]}" >"$WORK/resp.log" 2>&1 ||
+    { RESP_FAILED=1; log "the RESP comparison had failures (see $WORK/resp.log)"; }
+  grep -E '^\[redis.sh' "$WORK/resp.log" | tail -1 >&2 || true
+fi
 ELAPSED=$(($(date +%s) - START_TS))
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -343,6 +364,10 @@ if [ "$UPDATE_READMES" = always ] || { [ "$QUICK" = 0 ] && [ "$OUT" = "$BENCH/re
     echo "scenarios, clients and how to read the numbers: [benchmarks/README.md](benchmarks/README.md)."
   } >"$WORK/summary-root-full.md"
   splice "$ROOT/README.md" '<!-- bench:start -->' '<!-- bench:end -->' "$WORK/summary-root-full.md"
+fi
+if [ "$RESP_FAILED" = 1 ]; then
+  log "the RESP comparison failed: see $WORK/resp.log"
+  exit 1
 fi
 if grep -q $'\terror=' "$RAW"; then
   log "some measurements failed: see the Failures section of $BASE.md"

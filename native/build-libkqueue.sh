@@ -36,7 +36,9 @@ fi
 [ -f "$archive" ] || skip "libkqueue archive not found: $archive"
 command -v cmake >/dev/null 2>&1 || skip "cmake not found on PATH"
 command -v "${CC:-cc}" >/dev/null 2>&1 || skip "no C compiler (${CC:-cc}) on PATH"
-[ -n "${JAVA_HOME:-}" ] && [ -f "$JAVA_HOME/include/jni.h" ] || skip "jni.h not found under JAVA_HOME='${JAVA_HOME:-}'"
+if [ -z "${JAVA_HOME:-}" ] || [ ! -f "$JAVA_HOME/include/jni.h" ]; then
+  skip "jni.h not found under JAVA_HOME='${JAVA_HOME:-}'"
+fi
 
 # libkqueue: rebuilt only when the archive changes (it takes ~20 s on 2 cores).
 prefix="$out/libkqueue"

@@ -42,7 +42,9 @@ for c in "${CC:-}" cc gcc clang; do
   if [ -n "$c" ] && command -v "$c" >/dev/null 2>&1; then cc_found=$c; break; fi
 done
 [ -n "$cc_found" ] || skip "no C compiler (cc, gcc or clang) found on PATH"
-[ -n "${JAVA_HOME:-}" ] && [ -f "$JAVA_HOME/include/jni.h" ] || skip "jni.h not found under JAVA_HOME='${JAVA_HOME:-}' (a JRE has no headers; use a JDK)"
+if [ -z "${JAVA_HOME:-}" ] || [ ! -f "$JAVA_HOME/include/jni.h" ]; then
+  skip "jni.h not found under JAVA_HOME='${JAVA_HOME:-}' (a JRE has no headers; use a JDK)"
+fi
 
 mkdir -p "$build_dir"
 # Options not given are reset: the CMake cache would otherwise keep a sanitizer build's settings.

@@ -6,7 +6,9 @@ set -euo pipefail
 dir=$1
 shift
 bad=0
-for platform in $*; do
+# Maven passes the platforms as one space-separated argument.
+read -ra platforms <<<"$*"
+for platform in "${platforms[@]}"; do
   case "$platform" in
     linux-x86_64) lib=libpollwire.so want='ELF 64-bit.*x86-64' ;;
     linux-aarch_64) lib=libpollwire.so want='ELF 64-bit.*aarch64' ;;

@@ -4,17 +4,27 @@
  *
  * <p>Only {@code io.pollwire} (the server, its builder, connections, handlers, transports) and
  * {@code io.pollwire.codec} (framers) are API. Everything else (the event loops, the shutdown
- * coordinator, the transports' pollers and sockets, the native loader, the CLI and the HTTP
- * example) is internal and not exported; each package's {@code package-info} says what it is for
- * and what it may depend on.
+ * coordinator, the transports' pollers and sockets, the native loader, the CLI with its
+ * {@code info}, {@code echo}, {@code http}, {@code redis} and {@code proxy} commands, the HTTP
+ * example, the RESP (Redis protocol) example and the proxy example) is internal and not
+ * exported; each package's {@code package-info} says what it is for and what it may depend on.
  *
- * <p>On the module path, JDK 22 and later ask for {@code --enable-native-access=io.pollwire} before
- * the native transports load libpollwire over JNI (run as {@code java -jar}, the jar's manifest
- * grants it to the class path instead).
+ * <p>On the module path, JDK 24 and later (JEP 472) print a warning when the native transports
+ * load libpollwire over JNI unless given {@code --enable-native-access=io.pollwire}; JDK 17 to 23
+ * accept the flag and print nothing without it. Run as {@code java -jar}, the jar's manifest
+ * grants it to the class path instead.
+ *
+ * <p>{@code java.logging} is required for the CLI alone and {@code jdk.unsupported} for
+ * {@code ShutdownSignals} (which the CLI uses), but every module that requires
+ * {@code io.pollwire} resolves them too (and a {@code jlink} image of it
+ * includes them); the library logs only through {@code System.Logger}.
  */
 module io.pollwire {
-    // java.logging for the CLI only (it quiets the library's INFO logs); jdk.unsupported for
-    // ShutdownSignals (API), which handles TERM/INT/HUP through sun.misc.Signal by reflection.
+    // Resolved for every consumer: java.logging for the CLI only (it quiets the library's INFO
+    // logs); jdk.unsupported for ShutdownSignals (API, used by the CLI), which handles
+    // TERM/INT/HUP through sun.misc.Signal (looked up by reflection). Not "requires static":
+    // then neither is resolved at run time unless something else needs it, and the drain on
+    // SIGTERM would be lost on the module path.
     requires java.logging;
     requires jdk.unsupported;
     // jdk.management (optional) to read -XX:MaxDirectMemorySize for the default memory budget;

@@ -248,7 +248,7 @@ public final class Server implements AutoCloseable {
 
         /** @param timeout close connections with no traffic for this long; default none (0) */
         public Builder idleTimeout(Duration timeout) {
-            if (timeout.isNegative()) {
+            if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
                 throw new IllegalArgumentException("negative idle timeout: " + timeout);
             }
             this.idleTimeout = timeout;
@@ -292,7 +292,7 @@ public final class Server implements AutoCloseable {
 
         /** @param timeout drain time used by {@link Server#close()}; default 10 s */
         public Builder shutdownTimeout(Duration timeout) {
-            if (timeout.isNegative()) {
+            if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
                 throw new IllegalArgumentException("negative shutdown timeout: " + timeout);
             }
             this.shutdownTimeout = timeout;

@@ -17,6 +17,21 @@ import java.lang.System.Logger.Level;
  *     System.err.println(Transport.EPOLL.unavailabilityCause());
  * }
  * }</pre>
+ *
+ * <p><b>Native access (JDK 24 and newer).</b> The native transports load libpollwire through
+ * JNI, which JDK 24+ reports with a {@code WARNING: A restricted method ... has been called}
+ * unless native access is enabled for pollwire (JEP 472; a future JDK will refuse instead).
+ * Enable it on the {@code java} command line, in surefire's {@code argLine}, or Gradle's
+ * {@code jvmArgs}:
+ * <ul>
+ *   <li>pollwire on the class path: {@code --enable-native-access=ALL-UNNAMED};
+ *   <li>pollwire on the module path: {@code --enable-native-access=io.pollwire};
+ *   <li>{@code java -jar} of an application jar: the manifest attribute
+ *       {@code Enable-Native-Access: ALL-UNNAMED} (the pollwire jar declares it).
+ * </ul>
+ * JDK 17 to 23 accept the flag and need nothing, so it can be set whatever the JDK. Without
+ * it, pollwire still works: the warning is the only effect, and {@link #NIO} needs no native
+ * access at all.
  */
 public enum Transport {
     /** Linux epoll through libpollwire. */

@@ -6,12 +6,19 @@ import io.pollwire.Frames;
 import io.pollwire.Server;
 import io.pollwire.ShutdownSignals;
 import io.pollwire.Transport;
+import io.pollwire.codec.FrameTooLongException;
 import io.pollwire.codec.Framing;
+import io.pollwire.codec.FramingException;
+import io.pollwire.codec.LengthFieldFraming;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code echo}: sends every frame back exactly as it arrived, delimiter or header included
@@ -40,6 +47,31 @@ final class EchoCommand {
 
     /** Echoes frames back without copying them: a whole read's lines as one range. */
     static final class EchoHandler implements ConnectionHandler {
+        private static final Pattern LENGTH_FIELD = Pattern.compile("^frame too long: length field (\\d+)\\b");
+        private final int lengthHeader;
+
+        /** @param lengthHeader the width of a length field, 0 for the other framings */
+        EchoHandler(int lengthHeader) {
+            this.lengthHeader = lengthHeader;
+        }
+
+        /**
+         * For {@code length:W}, says what was too long in the units of {@code --max-frame}
+         * (content bytes, the header not counted), where the framer counts whole frames.
+         */
+        @Override
+        public void onFramingError(Connection connection, FramingException error) {
+            Matcher m = LENGTH_FIELD.matcher(String.valueOf(error.getMessage()));
+            if (lengthHeader == 0 || !(error instanceof FrameTooLongException) || !m.find()) {
+                ConnectionHandler.super.onFramingError(connection, error);
+                return;
+            }
+            long maxContent = ((FrameTooLongException) error).maxLength() - lengthHeader;
+            connection.write(("ERR frame too long: length field " + m.group(1) + ", max " + maxContent
+                    + " bytes (--max-frame, the " + lengthHeader + "-byte length not counted)\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+
         @Override
         public void onFrames(Connection connection, Frames frames) {
             frames.echoAll();
@@ -68,8 +100,9 @@ final class EchoCommand {
         out.println("                             length:W      W-byte big-endian length (W = 1..8), then that many bytes");
         out.println("                             delimiter:HEX records ending with these bytes, e.g. delimiter:00, delimiter:0d0a");
         out.println("                           every frame is echoed as received, delimiter or length header included");
-        out.println("  --max-frame BYTES        longest frame content accepted (line, length, delimiter), e.g. 65536 or 64k");
-        out.println("                           (default 64k); --max-line is the same option");
+        out.println("  --max-frame BYTES        longest frame content accepted, e.g. 65536 or 64k (default 64k): a line");
+        out.println("                           without its \\n, what follows a length header, a record without its delimiter;");
+        out.println("                           --max-line is the same option");
         out.println("  --max-connections N      connections open at once, 0 = no limit (default 0)");
         out.println("  --max-buffered BYTES     memory budget for partial frames + queued output, all connections,");
         out.println("                           e.g. 32m (default: half the JVM's direct-memory limit)");
@@ -101,7 +134,8 @@ final class EchoCommand {
             }
             int maxFrame = o.integer(o.has("max-line") ? "max-line" : "max-frame", Framing.DEFAULT_MAX_LINE, 1,
                     64 * 1024 * 1024);
-            Framing framing = parseFraming(o.string("framing", "line"), maxFrame);
+            Framing framing = parseFraming(o.string("framing", "line"), maxFrame,
+                    o.has("max-line") || o.has("max-frame"));
             int maxConnections = o.integer("max-connections", 0, 0, Integer.MAX_VALUE);
             int maxBuffered = o.integer("max-buffered", 0, 0, Integer.MAX_VALUE);
             Duration idle = o.duration("idle-timeout", Duration.ofMinutes(5));
@@ -119,7 +153,8 @@ final class EchoCommand {
                         .shutdownTimeout(shutdownTimeout)
                         .reusePort(reusePort)
                         .name("pollwire-echo")
-                        .handler(new EchoHandler())
+                        .handler(new EchoHandler(framing instanceof LengthFieldFraming
+                                ? ((LengthFieldFraming) framing).headerLength() : 0))
                         .start();
             } catch (IOException | RuntimeException e) {
                 err.println("pollwire echo: cannot start: " + e.getMessage());
@@ -135,9 +170,7 @@ final class EchoCommand {
             }
             out.flush();
         } catch (Options.UsageException e) {
-            err.println("pollwire echo: " + e.getMessage());
-            usage(err);
-            return 2;
+            return Options.usageError("pollwire echo", e.getMessage(), err);
         }
         return awaitShutdown(signals, server);
     }
@@ -175,8 +208,10 @@ final class EchoCommand {
     /**
      * @param spec {@code line}, {@code fixed:N}, {@code length:W} or {@code delimiter:HEX}
      * @param maxFrame the most content bytes of a line, length-field or delimited frame
+     * @param maxFrameGiven true when the user gave it (then a length field too narrow for it is
+     *     a usage error; the default is lowered to what the field can count)
      */
-    static Framing parseFraming(String spec, int maxFrame) throws Options.UsageException {
+    static Framing parseFraming(String spec, int maxFrame, boolean maxFrameGiven) throws Options.UsageException {
         String s = spec.trim().toLowerCase(Locale.ROOT);
         int colon = s.indexOf(':');
         String kind = colon < 0 ? s : s.substring(0, colon);
@@ -192,6 +227,14 @@ final class EchoCommand {
                 return Framing.fixedLength(framingNumber(spec, arg, 1, 64 * 1024 * 1024));
             case "length": {
                 int width = framingNumber(spec, arg, 1, 8);
+                long largest = width >= 4 ? Integer.MAX_VALUE : (1L << (8 * width)) - 1;
+                if (maxFrame > largest) {
+                    if (maxFrameGiven) {
+                        throw new Options.UsageException("--max-frame " + maxFrame + " with --framing " + spec
+                                + ": a " + width + "-byte length counts at most " + largest + " bytes");
+                    }
+                    maxFrame = (int) largest; // the default limit, lowered to what the field can count
+                }
                 return Framing.lengthField(width, maxFrame + width);
             }
             case "delimiter":
@@ -236,8 +279,17 @@ final class EchoCommand {
         return bytes;
     }
 
-    /** A short description for the start-up line, e.g. {@code line (max 65536 bytes)}. */
+    /**
+     * A short description for the start-up line in the units of {@code --max-frame}, e.g.
+     * {@code line (max 65536 bytes)} or {@code length:2 (max 1024 bytes after the length, echoed
+     * with it)}.
+     */
     static String describe(Framing framing) {
+        if (framing instanceof LengthFieldFraming) {
+            LengthFieldFraming lf = (LengthFieldFraming) framing;
+            return "length:" + lf.fieldWidth() + " (max " + (lf.maxFrameLength() - lf.headerLength())
+                    + " bytes after the length, echoed with it)";
+        }
         String d = framing.toString();
         if (d.startsWith("lines(max ")) {
             return "line (max " + d.substring("lines(max ".length(), d.length() - 1) + " bytes)";

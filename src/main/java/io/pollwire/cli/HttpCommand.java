@@ -86,9 +86,7 @@ final class HttpCommand {
             }
             out.flush();
         } catch (Options.UsageException e) {
-            err.println("pollwire http: " + e.getMessage());
-            usage(err);
-            return 2;
+            return Options.usageError("pollwire http", e.getMessage(), err);
         }
         return EchoCommand.awaitShutdown(signals, server);
     }

@@ -5,14 +5,15 @@ import io.pollwire.transport.loader.NativeLibrary;
 import io.pollwire.transport.loader.Platform;
 import java.io.PrintStream;
 
-/** Command-line entry point of the pollwire jar: {@code info}, {@code echo}, {@code http}. */
+/** Command-line entry point of the pollwire jar: {@code info}, {@code echo}, {@code http}, {@code redis}. */
 public final class Main {
     private Main() {}
 
     /**
      * Runs a subcommand and exits with its status.
      *
-     * @param args {@code info}, {@code echo [flags]} or {@code http [flags]}; {@code --help} lists them
+     * @param args {@code info}, {@code echo [flags]}, {@code http [flags]} or {@code redis [flags]};
+     *     {@code --help} lists them
      */
     public static void main(String[] args) {
         quietLibraryLogging();
@@ -39,39 +40,89 @@ public final class Main {
      * @return the exit status
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String command = args.length == 0 ? "--help" : args[0];
+        if (args.length == 0) {
+            err.println("pollwire: no command given");
+            usage(err);
+            return 2;
+        }
+        String command = args[0];
         switch (command) {
             case "info":
-                return info(out);
+                return infoCommand(args, out, err);
             case "echo":
                 return EchoCommand.run(args, out, err);
             case "http":
                 return HttpCommand.run(args, out, err);
+            case "redis":
+                return RedisCommand.run(args, out, err);
             case "--help":
             case "-h":
             case "help":
                 usage(out);
                 return 0;
+            case "--version":
+                if (args.length > 1) {
+                    return Options.usageError("pollwire", "--version takes no arguments: '" + args[1] + "'", err);
+                }
+                out.println("pollwire " + version());
+                return 0;
             default:
-                err.println("pollwire: unknown command '" + command + "'");
-                usage(err);
-                return 2;
+                return Options.usageError("pollwire", "unknown command '" + command + "'", err);
         }
     }
 
     static void usage(PrintStream out) {
-        out.println("usage: java -jar pollwire.jar <command> [options]");
+        out.println("usage: java -jar pollwire.jar <command> [options]   (--version: the version)");
         out.println("commands:");
-        out.println("  info    version, platform and which transports are available (and why not)");
+        out.println("  info    version, platform, native work dir and which transports are available (and why not)");
         out.println("  echo    echo server: java -jar pollwire.jar echo --port 7000 [--framing line|fixed:N|length:W|delimiter:HEX]");
         out.println("          (--help for options)");
         out.println("  http    HTTP/1.1 example server: java -jar pollwire.jar http --port 8080 (GET /plaintext)");
+        out.println("  redis   RESP (Redis protocol) example server: java -jar pollwire.jar redis --port 6379");
+    }
+
+    /** @return the jar's Implementation-Version, or "(development build)" outside a jar */
+    static String version() {
+        Package pkg = Main.class.getPackage();
+        String version = pkg == null ? null : pkg.getImplementationVersion();
+        return version == null ? "(development build)" : version;
+    }
+
+    /** {@code info} takes no options but {@code --help}; anything else is a mistake, not ignored. */
+    private static int infoCommand(String[] args, PrintStream out, PrintStream err) {
+        try {
+            if (Options.parse(args, 1).help()) {
+                out.println("usage: java -jar pollwire.jar info");
+                out.println("prints the version, the platform and which transports are available (and why not)");
+                return 0;
+            }
+        } catch (Options.UsageException e) {
+            return Options.usageError("pollwire info", e.getMessage(), err);
+        }
+        return info(out);
+    }
+
+    /**
+     * The parent directory the loader extracts the bundled library into, and the property it
+     * comes from, e.g. {@code /srv/app/wd (-Dpollwire.native.workdir=wd; ...)}: the same lookup as
+     * {@link NativeLibrary}, so a user can see which directory must be writable and executable.
+     */
+    static String workDir() {
+        String workdir = System.getProperty(NativeLibrary.WORKDIR_PROPERTY);
+        boolean given = workdir != null && !workdir.isEmpty();
+        String property = given ? NativeLibrary.WORKDIR_PROPERTY : "java.io.tmpdir";
+        String value = given ? workdir : System.getProperty("java.io.tmpdir");
+        String absolute;
+        try {
+            absolute = java.nio.file.Path.of(value).toAbsolutePath().toString();
+        } catch (RuntimeException e) { // InvalidPathException, e.g. non-ASCII under LANG=C
+            absolute = value;
+        }
+        return absolute + " (-D" + property + "=" + value + "; the bundled library is extracted under it)";
     }
 
     static int info(PrintStream out) {
-        Package pkg = Main.class.getPackage();
-        String version = pkg == null ? null : pkg.getImplementationVersion();
-        out.println("pollwire " + (version == null ? "(development build)" : version));
+        out.println("pollwire " + version());
         out.println("platform: " + Platform.classifier() + ", java " + System.getProperty("java.version")
                 + " (" + System.getProperty("java.vm.name") + ")");
         if (NativeLibrary.isLoaded()) {
@@ -80,6 +131,7 @@ public final class Main {
         } else {
             out.println("native library: not loaded");
         }
+        out.println("native work dir: " + workDir());
         for (Transport t : Transport.values()) {
             if (t == Transport.AUTO) {
                 out.println("AUTO: resolves to " + t.resolve());

@@ -1,5 +1,6 @@
 package io.pollwire.cli;
 
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -7,13 +8,30 @@ import java.util.Map;
 
 /** Parses {@code --name value} / {@code --name=value} flags, with typed getters and clear errors. */
 final class Options {
-    /** A command-line mistake: printed with the usage, exit status 2. */
+    /** Exit status of a command-line mistake. */
+    static final int EXIT_USAGE = 2;
+
+    /** A command-line mistake: printed on one line with a pointer to --help, exit status 2. */
     static final class UsageException extends Exception {
         private static final long serialVersionUID = 1L;
 
         UsageException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * Reports a mistake on one line, what is wrong and where the usage is, rather than
+     * burying it above the whole usage text.
+     *
+     * @param command {@code "pollwire"} or {@code "pollwire echo"}...
+     * @return {@link #EXIT_USAGE}
+     */
+    static int usageError(String command, String problem, PrintStream err) {
+        String help = command.equals("pollwire") ? "java -jar pollwire.jar --help"
+                : "java -jar pollwire.jar " + command.substring("pollwire ".length()) + " --help";
+        err.println(command + ": " + problem + " (usage: " + help + ")");
+        return EXIT_USAGE;
     }
 
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -31,23 +49,25 @@ final class Options {
                 throw new UsageException("unexpected argument '" + a + "'");
             }
             String name = a.substring(2);
-            String value;
+            String value = null;
             int eq = name.indexOf('=');
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
-            } else {
-                if (i + 1 >= args.length) {
-                    throw new UsageException("--" + name + " needs a value");
-                }
-                value = args[++i];
             }
             boolean ok = false;
             for (String k : known) {
                 ok |= k.equals(name);
             }
             if (!ok) {
+                // checked before the value: "--bogus" at the end is unknown, not missing a value
                 throw new UsageException("unknown option --" + name);
+            }
+            if (eq < 0) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException("--" + name + " needs a value");
+                }
+                value = args[++i];
             }
             o.values.put(name, value);
         }

@@ -22,6 +22,11 @@ public final class FrameBatch {
         /**
          * Adds every frame of {@code buf[from, to)} to {@code into}, in order, with
          * {@link FrameBatch#add}. The range is known to hold only complete valid frames.
+         *
+         * @param buf the input buffer (absolute indices, position and limit untouched)
+         * @param from index of the first byte of the range
+         * @param to index after the last byte of the range
+         * @param into the batch to add the frames to
          */
         void list(ByteBuffer buf, int from, int to, FrameBatch into);
     }
@@ -159,25 +164,37 @@ public final class FrameBatch {
         return capacity;
     }
 
-    /** @return first byte of the content of frame {@code i} */
+    /**
+     * @param i frame index, {@code 0 <= i < count()}
+     * @return first byte of the content of frame {@code i}
+     */
     public int start(int i) {
         list();
         return starts[i];
     }
 
-    /** @return end (exclusive) of the content of frame {@code i} */
+    /**
+     * @param i frame index, {@code 0 <= i < count()}
+     * @return end (exclusive) of the content of frame {@code i}
+     */
     public int end(int i) {
         list();
         return ends[i];
     }
 
-    /** @return where the frame after frame {@code i} begins */
+    /**
+     * @param i frame index, {@code 0 <= i < count()}
+     * @return where the frame after frame {@code i} begins
+     */
     public int next(int i) {
         list();
         return nexts[i];
     }
 
-    /** @return where frame {@code i} begins in the stream (its header or first content byte) */
+    /**
+     * @param i frame index, {@code 0 <= i < count()}
+     * @return where frame {@code i} begins in the stream (its header or first content byte)
+     */
     public int streamStart(int i) {
         list();
         return i == 0 ? first : nexts[i - 1];

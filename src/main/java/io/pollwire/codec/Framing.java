@@ -115,8 +115,11 @@ public abstract class Framing {
      * }</pre>
      *
      * @param fieldWidth bytes of the length field, 1 to 8
-     * @param maxFrameLength the most bytes one frame may occupy, length field included
+     * @param maxFrameLength the most bytes one frame may occupy, length field included; at
+     *     most {@code fieldWidth + 2^(8 * fieldWidth) - 1} (256 for a 1-byte field, 65537 for
+     *     a 2-byte one)
      * @return the framing; {@link #lengthField()} builds any other layout
+     * @throws IllegalArgumentException when {@code maxFrameLength} is out of those bounds
      */
     public static LengthFieldFraming lengthField(int fieldWidth, int maxFrameLength) {
         return lengthField().fieldWidth(fieldWidth).maxFrameLength(maxFrameLength).build();

@@ -145,6 +145,7 @@ public final class LengthFieldFraming extends Framing {
         private int lengthAdjustment;
         private int stripBytes = STRIP_HEADER;
         private int maxFrameLength = DEFAULT_MAX_FRAME_LENGTH;
+        private boolean maxFrameLengthGiven;
 
         Builder() {}
 
@@ -231,7 +232,8 @@ public final class LengthFieldFraming extends Framing {
         /**
          * @param bytes the most bytes one frame may occupy in the stream, header included
          *     (Netty's {@code maxFrameLength}); the event loop's input buffer is sized by it;
-         *     default {@link #DEFAULT_MAX_FRAME_LENGTH}
+         *     default {@link #DEFAULT_MAX_FRAME_LENGTH}, or less when the field cannot
+         *     describe a frame that long (see {@link #build()})
          * @return this builder
          */
         public Builder maxFrameLength(int bytes) {
@@ -240,15 +242,46 @@ public final class LengthFieldFraming extends Framing {
                         + ": " + bytes);
             }
             this.maxFrameLength = bytes;
+            this.maxFrameLengthGiven = true;
             return this;
         }
 
         /**
+         * The longest frame the length field can describe: the header, the field's largest
+         * unsigned value ({@code 2^(8 * fieldWidth) - 1}) and a positive adjustment.
+         */
+        private long longestDescribableFrame() {
+            if (fieldWidth >= 4) {
+                return Long.MAX_VALUE; // 2^32 - 1 already exceeds any int limit
+            }
+            long largestValue = (1L << (8 * fieldWidth)) - 1;
+            return fieldOffset + fieldWidth + largestValue + Math.max(0, lengthAdjustment);
+        }
+
+        /**
+         * Checks the settings together. A {@code maxFrameLength} the field cannot reach is a
+         * mistake, e.g. {@code lengthField(1, 100000)}: a 1-byte field counts at most 255 bytes.
+         * Left at its default, the limit is lowered to what the field can describe instead.
+         *
          * @return the framing
          * @throws IllegalArgumentException when the header does not fit in
-         *     {@code maxFrameLength}, or {@code stripBytes} exceeds it (no frame could be valid)
+         *     {@code maxFrameLength}, or {@code stripBytes} exceeds it (no frame could be valid),
+         *     or a given {@code maxFrameLength} exceeds the longest frame the field can describe
+         *     ({@code fieldOffset + fieldWidth + 2^(8 * fieldWidth) - 1}, plus a positive
+         *     {@code lengthAdjustment})
          */
         public LengthFieldFraming build() {
+            long longest = longestDescribableFrame();
+            if (maxFrameLength > longest) {
+                if (maxFrameLengthGiven) {
+                    throw new IllegalArgumentException("maxFrameLength " + maxFrameLength + " can never be reached: a "
+                            + fieldWidth + "-byte length field counts at most " + ((1L << (8 * fieldWidth)) - 1)
+                            + " bytes, so a frame (offset " + fieldOffset + " + field " + fieldWidth
+                            + " + value + adjustment " + lengthAdjustment + ") is at most " + longest
+                            + " bytes; give maxFrameLength <= " + longest + " or a wider field");
+                }
+                maxFrameLength = (int) longest;
+            }
             long header = (long) fieldOffset + fieldWidth;
             if (header > maxFrameLength) {
                 throw new IllegalArgumentException("the header (fieldOffset " + fieldOffset + " + fieldWidth "

@@ -150,6 +150,9 @@ public final class LineFramer extends Framer {
     /**
      * Finds the first {@code '\n'} in {@code buf[from, to)} eight bytes at a time.
      *
+     * @param buf the buffer to search (absolute indices, position and limit untouched)
+     * @param from first index searched
+     * @param to index after the last one searched
      * @return its index, or -1
      */
     public static int indexOfNewline(ByteBuffer buf, int from, int to) {

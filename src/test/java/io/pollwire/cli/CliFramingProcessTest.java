@@ -96,9 +96,12 @@ class CliFramingProcessTest {
                 s.setSoTimeout(10_000);
                 s.getOutputStream().write(new byte[] {0, 11});
                 byte[] reply = s.getInputStream().readAllBytes();
-                assertEquals("ERR frame too long: length field 11 (a frame of 13 bytes), max 12 bytes\n",
-                        new String(reply, StandardCharsets.US_ASCII));
+                // in the units of --max-frame (content), as the banner and --help say
+                assertEquals("ERR frame too long: length field 11, max 10 bytes (--max-frame, the 2-byte length"
+                        + " not counted)\n", new String(reply, StandardCharsets.US_ASCII));
             }
+            String banner = child.listeningLine();
+            assertTrue(banner.endsWith("framing length:2 (max 10 bytes after the length, echoed with it))"), banner);
             stopCleanly(child);
         }
     }
@@ -144,7 +147,7 @@ class CliFramingProcessTest {
         String text = err.toString(StandardCharsets.UTF_8);
         assertEquals(2, status, text);
         assertTrue(text.contains("--framing"), text);
-        assertTrue(text.contains("usage: java -jar pollwire.jar echo"), text);
+        assertEquals("(usage: java -jar pollwire.jar echo --help)", CliUsageTest.oneLineTail(text), text);
     }
 
     @Test
@@ -161,7 +164,8 @@ class CliFramingProcessTest {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             assertEquals(2, Main.run(args, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)),
                     String.join(" ", args));
-            assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: java -jar pollwire.jar http"));
+            assertEquals("(usage: java -jar pollwire.jar http --help)",
+                    CliUsageTest.oneLineTail(err.toString(StandardCharsets.UTF_8)));
         }
     }
 

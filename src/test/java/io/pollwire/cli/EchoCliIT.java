@@ -45,11 +45,25 @@ class EchoCliIT {
     }
 
     @Test
-    void bogusFlagPrintsUsageAndExitsTwo() throws Exception {
+    void versionAndNoCommand() throws Exception {
+        try (CliProcess p = CliProcess.start("--version")) {
+            assertEquals(0, p.awaitExit(30_000));
+            // the jar's manifest version, not the "(development build)" of a class directory
+            assertTrue(p.stdoutLines().size() == 1 && p.stdoutLines().get(0).matches("pollwire \\d+\\.\\d+\\.\\d+\\S*"),
+                    p.stdoutLines().toString());
+        }
+        try (CliProcess p = CliProcess.start()) {
+            assertEquals(2, p.awaitExit(30_000));
+            assertTrue(p.stderr().startsWith("pollwire: no command given"), p.stderr());
+        }
+    }
+
+    @Test
+    void bogusFlagPrintsOneLineAndExitsTwo() throws Exception {
         try (CliProcess p = CliProcess.start("echo", "--bogus", "1")) {
             assertEquals(2, p.awaitExit(30_000));
-            assertTrue(p.stderr().contains("unknown option --bogus"), p.stderr());
-            assertTrue(p.stderr().contains("usage: java -jar pollwire.jar echo"), p.stderr());
+            assertEquals("pollwire echo: unknown option --bogus (usage: java -jar pollwire.jar echo --help)",
+                    p.stderr().strip(), p.stderr());
         }
     }
 

@@ -105,7 +105,7 @@ class LifecycleCliIT {
             p.terminate();
             assertEquals("one\n", new String(c.readToEnd(), StandardCharsets.US_ASCII));
             p.awaitExit(30_000);
-            assertTrue(p.stderr().contains("pollwire shutdown: 1 connections open"), p.stderr());
+            assertTrue(p.stderr().contains("pollwire shutdown: 1 connection open"), p.stderr());
         }
     }
 

@@ -41,7 +41,9 @@ class LengthFieldFramerTest {
     @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8})
     void everyWidthInBothByteOrders(int width) {
         for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
-            Framing f = Framing.lengthField().fieldWidth(width).byteOrder(order).maxFrameLength(width + 300).build();
+            // a 1-byte field describes frames of 1 + 255 bytes at most
+            int max = width == 1 ? 1 + 255 : width + 300;
+            Framing f = Framing.lengthField().fieldWidth(width).byteOrder(order).maxFrameLength(max).build();
             // 258 = 0x0102 shows a byte-order mistake; one byte holds 200 at most
             byte[] payload = new byte[width == 1 ? 200 : 258];
             payload[payload.length - 1] = 'z';
@@ -163,6 +165,27 @@ class LengthFieldFramerTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Framing.lengthField().fieldOffset(10).fieldWidth(4).maxFrameLength(13).build());
         assertThrows(IllegalArgumentException.class, () -> Framing.lengthField().stripBytes(20).maxFrameLength(10).build());
+    }
+
+    @Test
+    void aLimitTheFieldCannotReachIsRejectedAndADefaultOneLowered() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Framing.lengthField(1, 100000));
+        assertTrue(e.getMessage().contains("maxFrameLength 100000 can never be reached: a 1-byte length field counts"
+                + " at most 255 bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("at most 256 bytes"), e.getMessage());
+        assertEquals(256, Framing.lengthField(1, 256).maxFrameLength());
+        assertThrows(IllegalArgumentException.class, () -> Framing.lengthField(2, 2 + 65536));
+        assertEquals(2 + 65535, Framing.lengthField(2, 2 + 65535).maxFrameLength());
+        assertThrows(IllegalArgumentException.class,
+                () -> Framing.lengthField().fieldOffset(3).fieldWidth(3).maxFrameLength(3 + 3 + (1 << 24)).build());
+        // a positive adjustment adds to what the field counts; 4 bytes and more reach any int
+        assertEquals(1 + 255 + 10,
+                Framing.lengthField().fieldWidth(1).lengthAdjustment(10).maxFrameLength(266).build().maxFrameLength());
+        assertEquals(Integer.MAX_VALUE - 16, Framing.lengthField(4, Integer.MAX_VALUE - 16).maxFrameLength());
+        // left at the default (64 KiB), the limit becomes what the field can describe
+        assertEquals(256, Framing.lengthField().fieldWidth(1).build().maxFrameLength());
+        assertEquals(LengthFieldFraming.DEFAULT_MAX_FRAME_LENGTH,
+                Framing.lengthField().fieldWidth(2).build().maxFrameLength());
     }
 
     @Test

@@ -37,5 +37,13 @@ public final class LoaderProbe {
         System.out.println("auto=" + Transport.AUTO.resolve());
         Throwable cause = Transport.EPOLL.unavailabilityCause();
         System.out.println("cause=" + (cause == null ? "none" : NativeLibrary.describe(cause)));
+        String workdir = System.getProperty(NativeLibrary.WORKDIR_PROPERTY);
+        if (workdir != null && NativeLibrary.isLoaded()) {
+            // Listed here, in the JVM that created it: the test's JVM may not be able to name
+            // a non-ASCII path (its file name encoding depends on its locale).
+            try (var s = java.nio.file.Files.list(java.nio.file.Paths.get(workdir))) {
+                System.out.println("workdir.entries=" + s.count());
+            }
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,10 +29,112 @@ class NativeLibraryTest {
     Path tmp;
 
     private static JavaProcess.Result probe(List<String> jvmOptions, String... steps) throws Exception {
-        JavaProcess.Result r = JavaProcess.run(
-                JavaProcess.builder(jvmOptions, LoaderProbe.class.getName(), steps), 60);
+        return probeIn(null, null, jvmOptions, steps);
+    }
+
+    /** The probe with its working directory and LC_ALL set (each null: inherited). */
+    private static JavaProcess.Result probeIn(Path cwd, String locale, List<String> jvmOptions, String... steps)
+            throws Exception {
+        ProcessBuilder pb = JavaProcess.builder(jvmOptions, LoaderProbe.class.getName(), steps);
+        if (cwd != null) {
+            pb.directory(cwd.toFile());
+        }
+        if (locale != null) {
+            pb.environment().put("LC_ALL", locale);
+        }
+        JavaProcess.Result r = JavaProcess.run(pb, 60);
         assertEquals(0, r.exitCode, r.toString());
         return r;
+    }
+
+    /** The library the build produced, which the tests copy or link to other paths. */
+    private static Path builtLibrary() throws Exception {
+        String resource = "META-INF/native/" + Platform.classifier() + "/" + Platform.libraryFileName();
+        java.net.URL url = NativeLibraryTest.class.getClassLoader().getResource(resource);
+        assertTrue(url != null && url.getProtocol().equals("file"), resource + " at " + url);
+        return Path.of(url.toURI());
+    }
+
+    /** Non-ASCII names can be created here only when this JVM's file name encoding is UTF-8. */
+    private static void assumeUtf8FileNames() {
+        Assumptions.assumeTrue("UTF-8".equalsIgnoreCase(System.getProperty("sun.jnu.encoding")),
+                "this JVM cannot name non-ASCII files (sun.jnu.encoding="
+                        + System.getProperty("sun.jnu.encoding") + "); run with LANG=C.UTF-8");
+    }
+
+    @Test
+    void relativeWorkdirIsResolvedAgainstTheWorkingDirectory() throws Exception {
+        NativeSupport.assumeAvailable(Transport.EPOLL);
+        JavaProcess.Result r = probeIn(tmp, null, List.of("-Dpollwire.native.workdir=wd"));
+        assertEquals("true", line(r, "loaded"), r.toString());
+        assertEquals("EPOLL", line(r, "auto"));
+        assertEquals("0", line(r, "workdir.entries"), "extracted library left behind");
+        assertTrue(Files.isDirectory(tmp.resolve("wd")), "created under the working directory");
+    }
+
+    @Test
+    void workdirThroughASymlinkWithSpacesAndNonAsciiCharacters() throws Exception {
+        NativeSupport.assumeAvailable(Transport.EPOLL);
+        assumeUtf8FileNames();
+        Path real = Files.createDirectories(tmp.resolve("real dir"));
+        Path link = Files.createSymbolicLink(tmp.resolve("lien vers ré pertoire ☃"), real);
+        JavaProcess.Result r = probeIn(null, "C.UTF-8", List.of("-Dpollwire.native.workdir=" + link.resolve("sous dossier ü")));
+        assertEquals("true", line(r, "loaded"), r.toString());
+        assertEquals("0", line(r, "workdir.entries"), "extracted library left behind");
+        assertTrue(Files.isDirectory(real.resolve("sous dossier ü")), "created through the link");
+    }
+
+    @Test
+    void workdirThatIsAFileIsNamedInTheCause() throws Exception {
+        Files.write(tmp.resolve("plain"), new byte[] {1});
+        JavaProcess.Result r = probeIn(tmp, null, List.of("-Dpollwire.native.workdir=plain"));
+        assertEquals("NIO", line(r, "auto"));
+        assertEquals("UnsatisfiedLinkError: -Dpollwire.native.workdir=plain (" + tmp.toRealPath().resolve("plain")
+                + "): not a directory", line(r, "cause"));
+    }
+
+    @Test
+    void nonAsciiWorkdirInAnAsciiLocaleSaysWhy() throws Exception {
+        JavaProcess.Result r = probeIn(null, "C", List.of("-Dpollwire.native.workdir=" + tmp + "/wörk"));
+        assertEquals("NIO", line(r, "auto"));
+        String cause = line(r, "cause");
+        assertTrue(cause.startsWith("UnsatisfiedLinkError: -Dpollwire.native.workdir=") && cause.contains(
+                "not a path this JVM can use with file name encoding") && cause.contains("LANG=C.UTF-8"), cause);
+    }
+
+    @Test
+    void relativeLibraryPathIsResolvedAgainstTheWorkingDirectory() throws Exception {
+        NativeSupport.assumeAvailable(Transport.EPOLL);
+        Path lib = Files.createDirectories(tmp.resolve("lib"));
+        Files.copy(builtLibrary(), lib.resolve("libpollwire.so"));
+        JavaProcess.Result r = probeIn(tmp, null, List.of("-Dpollwire.native.path=lib/libpollwire.so"));
+        assertEquals("true", line(r, "loaded"), r.toString());
+        assertEquals(tmp.toRealPath().resolve("lib/libpollwire.so").toString(), line(r, "source"));
+    }
+
+    @Test
+    void libraryPathThroughASymlinkWithSpacesAndNonAsciiCharacters() throws Exception {
+        NativeSupport.assumeAvailable(Transport.EPOLL);
+        assumeUtf8FileNames();
+        Path dir = Files.createDirectories(tmp.resolve("bibliothèque partagée ✓"));
+        Path link = Files.createSymbolicLink(dir.resolve("libpollwire.so"), builtLibrary());
+        JavaProcess.Result r = probeIn(null, "C.UTF-8", List.of("-Dpollwire.native.path=" + link));
+        assertEquals("true", line(r, "loaded"), r.toString());
+        assertEquals(link.toString(), line(r, "source"));
+    }
+
+    @Test
+    void libraryPathProblemsNameTheProperty() throws Exception {
+        Files.createSymbolicLink(tmp.resolve("dangling.so"), tmp.resolve("nothing-here.so"));
+        Files.createDirectories(tmp.resolve("adir"));
+        String[][] cases = {{"dangling.so", "a dangling symbolic link"}, {"adir", "not a regular file"}};
+        for (String[] c : cases) {
+            JavaProcess.Result r = probeIn(tmp, null, List.of("-Dpollwire.native.path=" + c[0]));
+            assertEquals("NIO", line(r, "auto"));
+            assertEquals("UnsatisfiedLinkError: -Dpollwire.native.path=" + c[0] + " (" + tmp.toRealPath().resolve(c[0])
+                    + "): " + c[1] + (c[1].startsWith("not a regular") ? " (give the library file itself)" : ""),
+                    line(r, "cause"));
+        }
     }
 
     private static String line(JavaProcess.Result r, String key) {

@@ -12,16 +12,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -73,21 +66,7 @@ public final class NettyHttpPlaintext {
     /** {@code --host H --port P [--transport epoll|nio] [--allocator pooled|adaptive]} */
     public static void main(String[] args) throws Exception {
         PeerArgs a = PeerArgs.parse(args);
-        IoHandlerFactory ioHandlers;
-        Class<? extends ServerChannel> channel;
-        switch (a.transport) {
-            case "epoll":
-                Epoll.ensureAvailability();
-                ioHandlers = EpollIoHandler.newFactory();
-                channel = EpollServerSocketChannel.class;
-                break;
-            case "nio":
-                ioHandlers = NioIoHandler.newFactory();
-                channel = NioServerSocketChannel.class;
-                break;
-            default:
-                throw new IllegalArgumentException("transport must be epoll or nio: " + a.transport);
-        }
+        NettyTransports t = NettyTransports.of(a.transport);
         ByteBufAllocator alloc;
         switch (a.allocator) {
             case "pooled":
@@ -99,13 +78,13 @@ public final class NettyHttpPlaintext {
             default:
                 throw new IllegalArgumentException("allocator must be pooled or adaptive: " + a.allocator);
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, ioHandlers);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, t.ioHandlers);
         try {
             group.scheduleAtFixedRate(() -> date = now(), 1, 1, TimeUnit.SECONDS);
             ByteBuf body = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(HELLO));
             Channel server = new ServerBootstrap()
                     .group(group)
-                    .channel(channel)
+                    .channel(t.serverChannel)
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.ALLOCATOR, alloc)
                     .childOption(ChannelOption.ALLOCATOR, alloc)

@@ -1,0 +1,30 @@
+package io.pollwire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Arguments of the public API that are checked before anything starts. */
+class BuilderArgumentsTest {
+    @Test
+    void nullTimeoutsNameTheParameter() {
+        NullPointerException idle = assertThrows(NullPointerException.class,
+                () -> Server.builder().idleTimeout(null));
+        assertEquals("timeout", idle.getMessage());
+        NullPointerException shutdown = assertThrows(NullPointerException.class,
+                () -> Server.builder().shutdownTimeout(null));
+        assertEquals("timeout", shutdown.getMessage());
+    }
+
+    @Test
+    void reportCountsInTheSingular() {
+        ShutdownReport one = new ShutdownReport(1, 1, 0, 0, 0, 0, 0, Duration.ofMillis(3), false, null);
+        assertTrue(one.toString().startsWith("shutdown: 1 connection open, 1 drained (1 idle closed, 0 after their "
+                + "replies), 0 forced"), one.toString());
+        ShutdownReport two = new ShutdownReport(2, 2, 0, 0, 0, 0, 0, Duration.ofMillis(3), false, null);
+        assertTrue(two.toString().startsWith("shutdown: 2 connections open"), two.toString());
+    }
+}
