@@ -80,8 +80,9 @@ public record ShutdownReport(int openAtStart, int idleClosed, int drainedWithRep
     @Override
     public String toString() {
         return "shutdown: " + openAtStart + (openAtStart == 1 ? " connection" : " connections") + " open, "
-                + drained() + " drained (" + idleClosed + " idle closed, " + drainedWithReplies + " after their replies), " + forced + " forced, "
-                + repliesAbandoned + " replies abandoned at the timeout, " + partialFrameBytesDiscarded
+                + drained() + " drained (" + idleClosed + " idle closed, " + drainedWithReplies
+                + " after their replies), " + forced + " forced, " + repliesAbandoned
+                + " replies abandoned at the timeout, " + partialFrameBytesDiscarded
                 + " bytes of partial frames discarded, " + inputBytesDiscarded + " bytes of input discarded, took "
                 + elapsed.toMillis() + " ms" + (timedOut ? " (drain timed out)" : "")
                 + (bufferBudget > 0 ? "; buffered at most " + peakBufferedBytes + " of " + bufferBudget

@@ -22,7 +22,8 @@ class BuilderArgumentsTest {
     @Test
     void reportCountsInTheSingular() {
         ShutdownReport one = new ShutdownReport(1, 1, 0, 0, 0, 0, 0, Duration.ofMillis(3), false, null);
-        assertTrue(one.toString().startsWith("shutdown: 1 connection open, 1 drained (1 idle closed, 0 after their replies), 0 forced"), one.toString());
+        assertTrue(one.toString().startsWith("shutdown: 1 connection open, 1 drained (1 idle closed, 0 after their "
+                + "replies), 0 forced"), one.toString());
         ShutdownReport two = new ShutdownReport(2, 2, 0, 0, 0, 0, 0, Duration.ofMillis(3), false, null);
         assertTrue(two.toString().startsWith("shutdown: 2 connections open"), two.toString());
     }
