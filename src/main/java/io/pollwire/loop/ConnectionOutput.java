@@ -242,7 +242,7 @@ final class ConnectionOutput extends OutputPauses implements ReplyOrder.Sink {
         updatePauses(queued, queued + c.handle.handoff.inTransit.get(), order.outstanding());
         updateInterest();
         if (!c.isClosed() && takeWritabilityChange()) {
-            c.writabilityChanged();
+            HandlerCalls.writabilityChanged(c);
         }
     }
 
