@@ -92,10 +92,7 @@ final class ServerSettings {
     }
 
     void idleTimeout(Duration timeout) {
-        if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
-            throw new IllegalArgumentException("negative idle timeout: " + timeout);
-        }
-        this.idleTimeout = timeout;
+        this.idleTimeout = notNegative(timeout, "idle");
     }
 
     void maxConnections(int max) {
@@ -113,10 +110,14 @@ final class ServerSettings {
     }
 
     void shutdownTimeout(Duration timeout) {
+        this.shutdownTimeout = notNegative(timeout, "shutdown");
+    }
+
+    private static Duration notNegative(Duration timeout, String which) {
         if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
-            throw new IllegalArgumentException("negative shutdown timeout: " + timeout);
+            throw new IllegalArgumentException("negative " + which + " timeout: " + timeout);
         }
-        this.shutdownTimeout = timeout;
+        return timeout;
     }
 
     void maxDeferredReplies(int max) {
