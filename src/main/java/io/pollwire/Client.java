@@ -216,14 +216,15 @@ public final class Client implements AutoCloseable {
          * @throws UnsupportedOperationException when an explicitly chosen transport is unavailable
          */
         public Client build() throws IOException {
-            Transport resolved = settings.resolvedTransport();
-            String threadName = settings.threadName() != null ? settings.threadName()
+            ServerSettings values = settings.settings;
+            Transport resolved = values.resolvedTransport();
+            String threadName = values.name != null ? values.name
                     : "pollwire-client-" + CLIENT_IDS.incrementAndGet();
-            LoopConfig config = settings.loopConfig(threadName, false);
+            LoopConfig config = values.loopConfig(threadName, false);
             if (shared != null) {
                 return new Client(shared.transport(), shared.loops(), false, config);
             }
-            LoopGroup group = LoopGroup.start(resolved, settings.loopCount(), null, 0, config, settings.closeTimeout());
+            LoopGroup group = LoopGroup.start(resolved, values.loops, null, 0, config, values.shutdownTimeout);
             return new Client(resolved, group, true, config);
         }
     }

@@ -1,17 +1,13 @@
 package io.pollwire;
 
 import io.pollwire.codec.Framing;
-import io.pollwire.loop.LoopConfig;
 import io.pollwire.loop.LoopGroup;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A running server: event loops serving the connections of one listening address, TCP or a Unix
@@ -35,8 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * what happened.
  */
 public final class Server implements AutoCloseable {
-    private static final AtomicInteger SERVER_IDS = new AtomicInteger();
-
     private final Transport transport;
     private final LoopGroup loops;
 
@@ -159,33 +153,14 @@ public final class Server implements AutoCloseable {
         /** Default of {@link #maxDeferredReplies(int)}. */
         public static final int DEFAULT_MAX_DEFERRED_REPLIES = 1024;
 
-        private Transport transport = Transport.AUTO;
-        private SocketAddress address = new InetSocketAddress(0);
-        private int loops = Runtime.getRuntime().availableProcessors();
-        private Framing framing = Framing.lines();
-        private ConnectionHandler handler;
-        private int backlog = 1024;
-        private int readBufferSize = 64 * 1024;
-        private long lowWatermark = 128 * 1024;
-        private long highWatermark = 512 * 1024;
-        private Duration idleTimeout = Duration.ZERO;
-        private int maxConnections;
-        private SocketOptions socketOptions = SocketOptions.defaults();
-        private Duration connectTimeout = Client.DEFAULT_CONNECT_TIMEOUT;
-        private IdleStrategy idleStrategy = IdleStrategy.BLOCK;
-        private Boolean reusePort;
-        private Duration shutdownTimeout = Duration.ofSeconds(10);
-        private boolean daemon;
-        private String name;
-        private boolean allowHalfClosure;
-        private int maxDeferredReplies = DEFAULT_MAX_DEFERRED_REPLIES;
-        private long maxBufferedBytes; // 0 = half the JVM's direct-memory limit
+        /** The values told so far, with their defaults and range checks. */
+        final ServerSettings settings = new ServerSettings();
 
         private Builder() {}
 
         /** @param transport which I/O mechanism; default {@link Transport#AUTO} */
         public Builder transport(Transport transport) {
-            this.transport = Objects.requireNonNull(transport, "transport");
+            settings.transport = Objects.requireNonNull(transport, "transport");
             return this;
         }
 
@@ -194,11 +169,8 @@ public final class Server implements AutoCloseable {
          * @param port 0 for an ephemeral port (see {@link Server#localAddress()})
          */
         public Builder bind(String host, int port) {
-            try {
-                return bind(new InetSocketAddress(InetAddress.getByName(host), port));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot resolve host '" + host + "': " + e.getMessage(), e);
-            }
+            settings.address(host, port);
+            return this;
         }
 
         /**
@@ -206,52 +178,37 @@ public final class Server implements AutoCloseable {
          *     addresses, ephemeral port) or a {@code UnixDomainSocketAddress}
          */
         public Builder bind(SocketAddress address) {
-            if (address instanceof InetSocketAddress && ((InetSocketAddress) address).isUnresolved()) {
-                throw new IllegalArgumentException("unresolved address: " + address);
-            }
-            if (!(address instanceof InetSocketAddress) && !(address instanceof UnixDomainSocketAddress)) {
-                throw new IllegalArgumentException("not an Inet or Unix domain socket address: " + address);
-            }
-            this.address = address;
+            settings.address(address);
             return this;
         }
 
         /** @param loops number of event loop threads; default: available processors */
         public Builder loops(int loops) {
-            if (loops < 1 || loops > 1024) {
-                throw new IllegalArgumentException("loops must be in 1..1024: " + loops);
-            }
-            this.loops = loops;
+            settings.loops(loops);
             return this;
         }
 
         /** @param framing how to cut input into frames; default {@link Framing#lines()} */
         public Builder framing(Framing framing) {
-            this.framing = Objects.requireNonNull(framing, "framing");
+            settings.framing = Objects.requireNonNull(framing, "framing");
             return this;
         }
 
         /** @param handler the application callbacks (required) */
         public Builder handler(ConnectionHandler handler) {
-            this.handler = Objects.requireNonNull(handler, "handler");
+            settings.handler = Objects.requireNonNull(handler, "handler");
             return this;
         }
 
         /** @param backlog the listen queue length; default 1024 */
         public Builder backlog(int backlog) {
-            if (backlog < 1) {
-                throw new IllegalArgumentException("backlog must be positive: " + backlog);
-            }
-            this.backlog = backlog;
+            settings.backlog(backlog);
             return this;
         }
 
         /** @param bytes how much one read asks the kernel for; default 64 KiB */
         public Builder readBufferSize(int bytes) {
-            if (bytes < 256 || bytes > 64 * 1024 * 1024) {
-                throw new IllegalArgumentException("readBufferSize must be in 256..64 MiB: " + bytes);
-            }
-            this.readBufferSize = bytes;
+            settings.readBufferSize(bytes);
             return this;
         }
 
@@ -260,20 +217,13 @@ public final class Server implements AutoCloseable {
          * read until the queue falls to {@code low}. Defaults 128 KiB / 512 KiB.
          */
         public Builder writeBufferWaterMarks(long low, long high) {
-            if (low < 0 || high < low) {
-                throw new IllegalArgumentException("need 0 <= low <= high: " + low + ", " + high);
-            }
-            this.lowWatermark = low;
-            this.highWatermark = high;
+            settings.writeBufferWaterMarks(low, high);
             return this;
         }
 
         /** @param timeout close connections with no traffic for this long; default none (0) */
         public Builder idleTimeout(Duration timeout) {
-            if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
-                throw new IllegalArgumentException("negative idle timeout: " + timeout);
-            }
-            this.idleTimeout = timeout;
+            settings.idleTimeout(timeout);
             return this;
         }
 
@@ -283,37 +233,31 @@ public final class Server implements AutoCloseable {
          *     handler never sees it), and counted in {@link Server#rejectedConnections()}.
          */
         public Builder maxConnections(int max) {
-            if (max < 0) {
-                throw new IllegalArgumentException("negative maxConnections: " + max);
-            }
-            this.maxConnections = max;
+            settings.maxConnections(max);
             return this;
         }
 
         /** @param on disable Nagle's algorithm; default true (same as {@link SocketOptions#tcpNoDelay}) */
         public Builder tcpNoDelay(boolean on) {
-            this.socketOptions = socketOptions.tcpNoDelay(on);
+            settings.socketOptions = settings.socketOptions.tcpNoDelay(on);
             return this;
         }
 
         /** @param options of every connection, accepted or outbound; default {@link SocketOptions#defaults()} */
         public Builder socketOptions(SocketOptions options) {
-            this.socketOptions = Objects.requireNonNull(options, "options");
+            settings.socketOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 
         /** @param timeout of {@link Connection#connect} from handlers; default 30 s; 0 for none */
         public Builder connectTimeout(Duration timeout) {
-            if (timeout.isNegative()) {
-                throw new IllegalArgumentException("negative connect timeout: " + timeout);
-            }
-            this.connectTimeout = timeout;
+            settings.connectTimeout(timeout);
             return this;
         }
 
         /** @param strategy what idle loops do; default {@link IdleStrategy#BLOCK} */
         public Builder idleStrategy(IdleStrategy strategy) {
-            this.idleStrategy = Objects.requireNonNull(strategy, "strategy");
+            settings.idleStrategy = Objects.requireNonNull(strategy, "strategy");
             return this;
         }
 
@@ -323,16 +267,13 @@ public final class Server implements AutoCloseable {
          *     round-robin. Default: off.
          */
         public Builder reusePort(boolean on) {
-            this.reusePort = on;
+            settings.reusePort = on;
             return this;
         }
 
         /** @param timeout drain time used by {@link Server#close()}; default 10 s */
         public Builder shutdownTimeout(Duration timeout) {
-            if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
-                throw new IllegalArgumentException("negative shutdown timeout: " + timeout);
-            }
-            this.shutdownTimeout = timeout;
+            settings.shutdownTimeout(timeout);
             return this;
         }
 
@@ -345,7 +286,7 @@ public final class Server implements AutoCloseable {
          * @param allow keep the output open after the peer's FIN
          */
         public Builder allowHalfClosure(boolean allow) {
-            this.allowHalfClosure = allow;
+            settings.allowHalfClosure = allow;
             return this;
         }
 
@@ -358,10 +299,7 @@ public final class Server implements AutoCloseable {
          * @param max outstanding deferred replies per connection before reading pauses, at least 1
          */
         public Builder maxDeferredReplies(int max) {
-            if (max < 1) {
-                throw new IllegalArgumentException("maxDeferredReplies must be positive: " + max);
-            }
-            this.maxDeferredReplies = max;
+            settings.maxDeferredReplies(max);
             return this;
         }
 
@@ -385,22 +323,19 @@ public final class Server implements AutoCloseable {
          * @param bytes the budget, at least 64 KiB; 0 for the default
          */
         public Builder maxBufferedBytes(long bytes) {
-            if (bytes != 0 && bytes < 64 * 1024) {
-                throw new IllegalArgumentException("maxBufferedBytes must be 0 (default) or at least 64 KiB: " + bytes);
-            }
-            this.maxBufferedBytes = bytes;
+            settings.maxBufferedBytes(bytes);
             return this;
         }
 
         /** @param daemon make the loop threads daemon threads; default false */
         public Builder daemonThreads(boolean daemon) {
-            this.daemon = daemon;
+            settings.daemon = daemon;
             return this;
         }
 
         /** @param name prefix of the thread names; default {@code pollwire-<n>} */
         public Builder name(String name) {
-            this.name = Objects.requireNonNull(name, "name");
+            settings.name = Objects.requireNonNull(name, "name");
             return this;
         }
 
@@ -418,48 +353,8 @@ public final class Server implements AutoCloseable {
          *     poller cannot be created
          */
         public Server start() throws IOException {
-            Transport resolved = resolvedTransport();
-            String threadName = name != null ? name : "pollwire-" + SERVER_IDS.incrementAndGet();
-            boolean perLoopListener = reusePort != null && reusePort && loops > 1 && address instanceof InetSocketAddress;
-            LoopConfig config = loopConfig(threadName, perLoopListener);
-            return new Server(resolved, LoopGroup.start(resolved, loops, address, backlog, config, shutdownTimeout));
-        }
-
-        /** Checks the settings (shared with {@link Client}): a handler, a buffer that fits. */
-        Transport resolvedTransport() {
-            if (handler == null) {
-                throw new IllegalStateException("handler(...) is required");
-            }
-            Transport resolved = transport.resolve();
-            resolved.ensureAvailable();
-            long inputCapacity = (long) readBufferSize + framing.maxFrameBytes();
-            if (inputCapacity > Integer.MAX_VALUE - 1024) {
-                throw new IllegalArgumentException("readBufferSize (" + readBufferSize + ") + the framing's maxFrameBytes ("
-                        + framing.maxFrameBytes() + ") must fit one buffer below 2 GiB");
-            }
-            return resolved;
-        }
-
-        /** @return the loops' settings; {@link Client} builds its own loops from them too */
-        LoopConfig loopConfig(String threadName, boolean perLoopListener) {
-            return new LoopConfig(framing, handler, readBufferSize, highWatermark, lowWatermark,
-                    idleTimeout.toNanos(), maxConnections, socketOptions, idleStrategy, threadName, daemon,
-                    perLoopListener, allowHalfClosure, maxDeferredReplies, maxBufferedBytes, connectTimeout.toNanos());
-        }
-
-        /** @return the number of loops asked for (for {@link Client}) */
-        int loopCount() {
-            return loops;
-        }
-
-        /** @return the thread-name prefix asked for, or null (for {@link Client}) */
-        String threadName() {
-            return name;
-        }
-
-        /** @return the drain timeout of close() (for {@link Client}) */
-        Duration closeTimeout() {
-            return shutdownTimeout;
+            Transport resolved = settings.resolvedTransport();
+            return new Server(resolved, settings.startLoops(resolved));
         }
     }
 }

@@ -172,7 +172,7 @@ final class Acceptor {
             // hook), seen by the handler like any other, then drained like the rest.
             hook.draining(1, 0);
         }
-        c.opened();
+        HandlerCalls.opened(c);
         if (hook != null && !c.isClosed()) {
             c.beginDrain();
         }

@@ -174,9 +174,9 @@ final class ConnectionHandle implements Connection {
     private void control(Handoff.Op op) {
         if (loop.inLoop()) {
             applyHandoff();
-            c.apply(op);
+            c.handoffOps.apply(op);
         } else if (!handoff.offer(op, 0) && (op == Handoff.Op.CLOSE || op == Handoff.Op.ABORT)) {
-            loop.execute(() -> c.apply(op)); // the connection is closed already, or the loop gone
+            loop.execute(() -> c.handoffOps.apply(op)); // the connection is closed already, or the loop gone
         }
     }
 

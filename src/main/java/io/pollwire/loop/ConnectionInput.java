@@ -107,11 +107,11 @@ final class ConnectionInput {
             }
         } catch (FramingException e) {
             frameStart = -1;
-            c.framingFailed(e);
+            HandlerCalls.framingFailed(c, e);
             pos = end;
         } catch (Throwable t) {
             frameStart = -1;
-            c.handlerFailed(t);
+            HandlerCalls.handlerFailed(c, t);
             pos = end;
         } finally {
             frames.unbind();
@@ -185,13 +185,13 @@ final class ConnectionInput {
             try {
                 handler.onPartialFrame(c.handle, view(0, partialLength));
             } catch (Throwable t) {
-                c.handlerFailed(t);
+                HandlerCalls.handlerFailed(c, t);
             }
             frameStart = -1;
             loop.replies.end(c.output);
         }
         partial.clear();
-        c.peerClosed();
+        HalfClosure.peerClosed(c);
     }
 
     /** @return true once the peer's FIN (end of stream) was read */

@@ -5,57 +5,36 @@ import io.pollwire.transport.Poller;
 import io.pollwire.transport.WriteBatch;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The output side of one connection: writes made on the loop (staged in the loop's
  * {@link ReplyBatch} during the connection's own read, else queued), the bytes the kernel has
  * not taken yet ({@link OutboundQueue}), the reserved places of deferred replies and the bytes
- * held behind them ({@link ReplyOrder}), the watermarks that pause reading and make the
- * connection unwritable (Netty's {@code ChannelOutboundBuffer} keeps the same apart from the
- * channel), our FIN once a closing connection owes nothing more, and the poller interest that
- * follows. Loop thread only, except {@link #queuedHint()} and {@link #markUnwritable()}.
+ * held behind them ({@link ReplyOrder}), our FIN once a closing connection owes nothing more,
+ * and the poller interest that follows (Netty's {@code ChannelOutboundBuffer} keeps the same
+ * apart from the channel). When the output pauses reading and makes the connection unwritable
+ * is decided in {@link OutputPauses}. Loop thread only, except {@link #queuedHint()},
+ * {@link #isWritable()} and {@link #markUnwritable()}.
  *
  * <p>Every write made on the loop first applies the connection's {@link Handoff} (writes other
  * threads made before it), then goes behind the last outstanding reserved place if there is
  * one, else out: that is what makes write order happens-before order.
  */
-final class ConnectionOutput implements ReplyOrder.Sink {
+final class ConnectionOutput extends OutputPauses implements ReplyOrder.Sink {
     private final LoopConnection c;
     private final EventLoop loop;
     private final OutboundQueue queue;
     final ReplyOrder order = new ReplyOrder();
-    private final long highWatermark;
-    private final long lowWatermark;
-    private final int maxDeferred;
-    /**
-     * Writability as a counter: even = writable, odd = not. The loop flips it both ways at the
-     * watermarks; a writer on another thread may flip it to odd when its write crosses the high
-     * one. Every flip is a new value, so the loop notices (and calls the handler) even when a
-     * pair of flips happened between two looks.
-     */
-    private final AtomicInteger writability = new AtomicInteger();
-    private int notifiedWritability;
-    /** Reading paused while the outstanding deferred replies are at the cap (until half). */
-    private boolean deferPaused;
-    /** {@code Connection.pauseReading()}. */
-    private boolean userPaused;
-    /** Reading paused: output queued while the server is over its {@link MemoryBudget}. */
-    private boolean budgetPaused;
-    /** Being over the high watermark pauses reading ({@code pauseReadingWhenUnwritable}). */
-    private boolean watermarkPauses = true;
     /** Our FIN has been sent. */
     private boolean shut;
     private int interest = Poller.READ;
     private volatile long queuedHint;
 
     ConnectionOutput(LoopConnection c) {
+        super(c.loop.config, c.loop.core.budget);
         this.c = c;
         this.loop = c.loop;
         this.queue = new OutboundQueue(loop.chunkPool);
-        this.highWatermark = loop.config.highWatermark();
-        this.lowWatermark = loop.config.lowWatermark();
-        this.maxDeferred = loop.config.maxDeferredReplies();
     }
 
     boolean isEmpty() {
@@ -80,22 +59,6 @@ final class ConnectionOutput implements ReplyOrder.Sink {
     /** @return true when the connection closed (a write failure closes it) */
     boolean connectionClosed() {
         return c.isClosed();
-    }
-
-    /** @return true unless over the high watermark (until back at the low one); any thread */
-    boolean isWritable() {
-        return (writability.get() & 1) == 0;
-    }
-
-    /**
-     * A writer on another thread crossed the high watermark: unwritable now, not at the loop's
-     * next look. The caller must then make the loop look (it flips back and notifies).
-     *
-     * @return true when this call made it unwritable
-     */
-    boolean markUnwritable() {
-        int w = writability.get();
-        return (w & 1) == 0 && writability.compareAndSet(w, w + 1);
     }
 
     // ---- writes (loop thread) -----------------------------------------------------------------
@@ -256,6 +219,7 @@ final class ConnectionOutput implements ReplyOrder.Sink {
      * nothing more (or closes it when the peer's FIN came too), fixes the poller interest and
      * tells the handler when writability changed.
      */
+    @Override
     void afterChange() {
         if (c.isClosed()) {
             return;
@@ -275,38 +239,11 @@ final class ConnectionOutput implements ReplyOrder.Sink {
             c.finishClose(null); // our FIN (shutdownOutput) and the peer's are both out: done
             return;
         }
-        long total = queued + c.handle.handoff.inTransit.get();
-        int w = writability.get();
-        if ((w & 1) == 0 ? total > highWatermark : total <= lowWatermark) {
-            writability.compareAndSet(w, w + 1);
-        }
-        // over the server-wide budget, any queued output pauses reading too, until the queue is
-        // empty or the budget has room again (output is never dropped)
-        budgetPaused = queued > 0 && loop.core.budget.isOverLimit();
-        int outstanding = order.outstanding();
-        if (!deferPaused && outstanding >= maxDeferred) {
-            deferPaused = true;
-        } else if (deferPaused && outstanding <= maxDeferred / 2) {
-            deferPaused = false;
-        }
+        updatePauses(queued, queued + c.handle.handoff.inTransit.get(), order.outstanding());
         updateInterest();
-        w = writability.get();
-        if (w != notifiedWritability && !c.isClosed()) {
-            notifiedWritability = w;
-            c.writabilityChanged();
+        if (!c.isClosed() && takeWritabilityChange()) {
+            HandlerCalls.writabilityChanged(c);
         }
-    }
-
-    /** {@code pauseReading()} / {@code resumeReading()}: loop thread. */
-    void setUserPaused(boolean paused) {
-        userPaused = paused;
-        afterChange();
-    }
-
-    /** {@code pauseReadingWhenUnwritable(boolean)}: loop thread. */
-    void setWatermarkPauses(boolean pauses) {
-        watermarkPauses = pauses;
-        afterChange();
     }
 
     /** @return true once our FIN is sent */
@@ -327,9 +264,7 @@ final class ConnectionOutput implements ReplyOrder.Sink {
 
     private void updateInterest() {
         int want = 0;
-        boolean paused = (watermarkPauses && (writability.get() & 1) != 0) || deferPaused || userPaused
-                || budgetPaused;
-        if (!c.input.ended() && (c.isServing() ? !paused : shut)) {
+        if (!c.input.ended() && (c.isServing() ? !readingPaused() : shut)) {
             want |= Poller.READ;
         }
         if (!queue.isEmpty()) {

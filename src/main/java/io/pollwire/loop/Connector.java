@@ -166,7 +166,7 @@ final class Connector {
 
         void succeed() {
             c.connected();
-            c.opened();
+            HandlerCalls.opened(c);
             // the future completes after onOpen, so the handler's state is set up when the
             // caller's continuation (on this loop) pairs the connection with another
             result.complete(c.handle);

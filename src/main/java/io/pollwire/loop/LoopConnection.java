@@ -3,7 +3,6 @@ package io.pollwire.loop;
 import io.pollwire.CloseReason;
 import io.pollwire.ConnectionHandler;
 import io.pollwire.codec.Framing;
-import io.pollwire.codec.FramingException;
 import io.pollwire.transport.IoBuffer;
 import io.pollwire.transport.NetSocket;
 import io.pollwire.transport.Poller;
@@ -17,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * handle, keep the partial frame), {@link ConnectionOutput} (queue, reserved reply places,
  * watermarks, interest, FIN), {@link Linger} (between our FIN and the close) and
  * {@link ConnectionHandle} (the {@code Connection} the application holds, any thread, with its
- * ordered {@link Handoff}). Loop thread only.
+ * ordered {@link Handoff}, whose items {@link HandoffOps} applies) and {@link HandlerCalls} (the
+ * handler's callbacks outside a frame, and what its exceptions cost) and {@link HalfClosure}
+ * (what the peer's FIN and the application's {@code shutdownOutput()} do). Loop thread only.
  *
  * <pre>
  *   OPEN ──close()/EOF/error──▶ CLOSING: send what is owed, FIN, linger ──settled──▶ CLOSED
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * send RST, which can destroy replies (an {@code ERR} line, the last echoes) still on their
  * way; the linger ends as soon as the kernel reports them acknowledged.
  */
-final class LoopConnection implements Handoff.Target {
+final class LoopConnection {
     /**
      * A graceful close (flush, FIN, wait for the peer's FIN) is forced once no byte has moved
      * for this long: a slow but steady reader still gets all of its replies.
@@ -50,6 +51,8 @@ final class LoopConnection implements Handoff.Target {
     final ConnectionOutput output;
     final ConnectionHandle handle;
     final Linger linger;
+    /** Applies what {@link #handle} is handed, on the loop. */
+    final HandoffOps handoffOps;
 
     private State state = State.OPEN;
     private long lastActivity;
@@ -81,7 +84,8 @@ final class LoopConnection implements Handoff.Target {
         this.input = new ConnectionInput(this, framing);
         this.output = new ConnectionOutput(this);
         this.handle = new ConnectionHandle(this);
-        this.handle.handoff.bind(this);
+        this.handoffOps = new HandoffOps(this);
+        this.handle.handoff.bind(handoffOps);
         this.linger = new Linger(this);
         this.lastActivity = loop.now;
     }
@@ -151,15 +155,6 @@ final class LoopConnection implements Handoff.Target {
 
     // ---- events --------------------------------------------------------------------------
 
-    void opened() {
-        handle.opened(socket.remoteAddress(), socket.localAddress());
-        try {
-            handler.onOpen(handle);
-        } catch (Throwable t) {
-            handlerFailed(t);
-        }
-    }
-
     void onReady(int ops) {
         if (state == State.CONNECTING) {
             connecting.ready();
@@ -179,112 +174,14 @@ final class LoopConnection implements Handoff.Target {
 
     // ---- closing -------------------------------------------------------------------------
 
-    /**
-     * The peer's FIN: tell the handler, then close once what we owe (queued output, deferred
-     * replies) is sent; with {@code allowHalfClosure}, keep the output open for the application.
-     */
-    void peerClosed() {
-        if (state == State.OPEN) {
-            try {
-                handler.onInputClosed(handle);
-            } catch (Throwable t) {
-                handlerFailed(t);
-                return;
-            }
-        }
-        if (state == State.OPEN && shutdownOutputRequested) {
-            if (output.isShut()) {
-                closeNow(CloseReason.PEER_CLOSED, null); // our FIN is out too: both directions done
-            } else {
-                closeGracefully(CloseReason.PEER_CLOSED, null); // send what is owed, then FIN, close
-            }
-            return;
-        }
-        if (state == State.OPEN && loop.config.allowHalfClosure()) {
-            output.afterChange(); // stop reading; the output stays open until close()
-            return;
-        }
-        closeGracefully(CloseReason.PEER_CLOSED, null);
+    /** The application called shutdownOutput() (see {@link HalfClosure}). */
+    void requestOutputShutdown() {
+        shutdownOutputRequested = true;
     }
 
-    // ---- what other threads hand over (see Handoff) ------------------------------------------
-
-    @Override
-    public void apply(Object item) {
-        if (item instanceof byte[]) {
-            byte[] b = (byte[]) item;
-            if (state != State.CLOSED && !output.isShut()) { // in order before any close(): taken
-                try {
-                    output.writeInOrder(b, 0, b.length);
-                } catch (OutOfMemoryError e) {
-                    outOfMemory(e); // no memory for its queue: costs this connection, not the loop
-                }
-            }
-        } else if (item instanceof ReservedReply) {
-            ReservedReply r = (ReservedReply) item;
-            if (state != State.CLOSED && !output.isShut()) {
-                output.reserve(r);
-            } else {
-                r.drop();
-            }
-        } else if (item instanceof Handoff.Op) {
-            switch ((Handoff.Op) item) {
-                case CLOSE:
-                    closeGracefully(CloseReason.LOCAL, null);
-                    break;
-                case ABORT:
-                    closeNow(CloseReason.LOCAL, null);
-                    break;
-                case PAUSE_READING:
-                    output.setUserPaused(true);
-                    break;
-                case WATERMARK_PAUSES:
-                case WATERMARK_IGNORED:
-                    output.setWatermarkPauses(item == Handoff.Op.WATERMARK_PAUSES);
-                    break;
-                case SHUTDOWN_OUTPUT:
-                    if (input.ended()) {
-                        closeGracefully(CloseReason.LOCAL, null); // after the peer's FIN: a close
-                    } else if (state == State.OPEN) {
-                        shutdownOutputRequested = true;
-                        output.afterChange();
-                    }
-                    break;
-                default:
-                    output.setUserPaused(false);
-                    break;
-            }
-        } else {
-            try {
-                ((Runnable) item).run(); // a task of executor(): its failure is its own
-            } catch (RuntimeException e) {
-                LoopLog.safely(Level.WARNING, "task on " + this + " failed", e);
-            }
-        }
-    }
-
-    @Override
-    public void afterHandoff() {
-        if (state != State.CLOSED) {
-            output.releaseSettled();
-            output.afterChange();
-        }
-    }
-
-    @Override
-    public void replyDoneOnLoop() {
-        if (state != State.CLOSED) {
-            output.releaseSettled();
-        }
-    }
-
-    /** Writability changed: tell the handler (loop thread). */
-    void writabilityChanged() {
-        try {
-            handler.onWritabilityChanged(handle);
-        } catch (Throwable t) {
-            handlerFailed(t);
-        }
+    /** @return true once the application called shutdownOutput() */
+    boolean outputShutdownRequested() {
+        return shutdownOutputRequested;
     }
 
     /** Stops reading; closes once the queued output is flushed. */
@@ -374,32 +271,6 @@ final class LoopConnection implements Handoff.Target {
     /** A read, write or poller call failed: the connection is gone. */
     void fail(IOException e) {
         closeNow(socket.isConnectionReset(e) ? CloseReason.RESET : CloseReason.IO_ERROR, e);
-    }
-
-    void framingFailed(FramingException e) {
-        try {
-            handler.onFramingError(handle, e);
-        } catch (Throwable t) {
-            LoopLog.LOG.log(Level.WARNING, "onFramingError of connection " + id + " threw", t);
-        }
-        closeGracefully(CloseReason.FRAMING_ERROR, e);
-    }
-
-    void handlerFailed(Throwable t) {
-        // only a broken JVM ends the loop; OutOfMemoryError and StackOverflowError from a
-        // callback cost this connection (see LoopErrors)
-        LoopErrors.rethrowIfFatal(t);
-        if (t instanceof OutOfMemoryError) {
-            loop.core.budget.allocationFailed(this, t);
-        }
-        try {
-            handler.onError(handle, t);
-        } catch (Throwable again) {
-            LoopLog.LOG.log(Level.WARNING, "onError of connection " + id + " threw", again);
-        }
-        output.order.dropPending(); // an exception releases the reserved places, as abandon() does
-        output.releaseSettled();
-        closeGracefully(CloseReason.HANDLER_ERROR, t);
     }
 
     // ---- draining (server shutdown) ------------------------------------------------------

@@ -75,7 +75,7 @@ class ConnectionOutputTest {
         socket.budget = 20_000;
         socket.unacknowledged = 1; // the peer has not acknowledged our FIN: linger until its own
         c.output.write(data, 0, data.length);
-        c.apply(Handoff.Op.CLOSE); // the application's close(), applied on the loop
+        c.handoffOps.apply(Handoff.Op.CLOSE); // the application's close(), applied on the loop
         assertFalse(c.handle.isOpen(), "closing: no longer open to the application");
         assertFalse(socket.outputShut, "30000 bytes still queued: no FIN yet");
         c.output.write(bytes(5), 0, 5); // after close(): dropped

@@ -4,13 +4,9 @@ import io.pollwire.transport.unix.NativeSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 
 /**
  * Finds, loads and checks libpollwire once per class loader, and remembers why it could not.
@@ -19,7 +15,8 @@ import java.util.List;
  * copy bundled in the jar under {@code META-INF/native/<os>-<arch>/}, extracted to a private
  * temporary directory ({@code -Dpollwire.native.workdir} chooses its parent). {@code
  * -Dpollwire.native.disable=true} skips all of it. Nothing here throws: a missing or broken
- * library leaves {@link #unavailabilityCause()} set and the transports fall back to NIO.
+ * library leaves {@link #unavailabilityCause()} set and the transports fall back to NIO. The
+ * properties' paths are checked in {@link LibraryPaths}.
  */
 public final class NativeLibrary {
     /** System property: absolute path of the library file to load. */
@@ -102,9 +99,9 @@ public final class NativeLibrary {
         String explicit = System.getProperty(PATH_PROPERTY);
         if (explicit != null && !explicit.isEmpty()) {
             try {
-                Path path = explicitLibrary(explicit);
+                Path path = LibraryPaths.explicitLibrary(explicit);
                 return loadFrom(path, path.toString());
-            } catch (BadPath e) {
+            } catch (LibraryPaths.BadPath e) {
                 return failed(new UnsatisfiedLinkError(e.getMessage()));
             }
         }
@@ -142,15 +139,15 @@ public final class NativeLibrary {
             }
             Path dir;
             try {
-                dir = extractionParent();
-            } catch (BadPath e) {
+                dir = LibraryPaths.extractionParent();
+            } catch (LibraryPaths.BadPath e) {
                 return failed(new UnsatisfiedLinkError(e.getMessage()));
             }
             Path tmpDir = Files.createTempDirectory(dir, "pollwire-");
             Path file = tmpDir.resolve(Platform.libraryFileName());
             try {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-                return loadFrom(file, "jar:" + resource); // noexec: refused by extractionParent
+                return loadFrom(file, "jar:" + resource); // noexec: refused by LibraryPaths
             } finally {
                 // The loaded image stays mapped: deleting now leaves nothing behind even if the
                 // JVM is killed. Where the OS refuses, deleteOnExit is the fallback.
@@ -178,86 +175,6 @@ public final class NativeLibrary {
         } catch (IOException e) {
             return "";
         }
-    }
-
-    /** A path from a property that cannot be used; the message names the property. */
-    private static final class BadPath extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        BadPath(String message) {
-            super(message);
-        }
-    }
-
-    /**
-     * The value of a path property made absolute (against {@code user.dir}): System.load takes
-     * absolute paths only, and a message should show the one really used.
-     */
-    private static Path absolute(String property, String value) throws BadPath {
-        try {
-            return Paths.get(value).toAbsolutePath();
-        } catch (InvalidPathException e) {
-            throw new BadPath(named(property, value, null) + ": not a path this JVM can use with file name"
-                    + " encoding " + System.getProperty("sun.jnu.encoding") + " (" + e.getReason()
-                    + "); run with a UTF-8 locale (e.g. LANG=C.UTF-8) or choose an ASCII path");
-        }
-    }
-
-    /** {@code -Dproperty=value}, and the absolute path when it differs from the value. */
-    private static String named(String property, String value, Path absolute) {
-        String s = "-D" + property + "=" + value;
-        return absolute == null || absolute.toString().equals(value) ? s : s + " (" + absolute + ")";
-    }
-
-    /** {@code -Dpollwire.native.path}: an existing, readable file on a mount that allows exec. */
-    private static Path explicitLibrary(String value) throws BadPath {
-        Path path = absolute(PATH_PROPERTY, value);
-        String named = named(PATH_PROPERTY, value, path);
-        if (!Files.exists(path)) {
-            throw new BadPath(named + (Files.isSymbolicLink(path) ? ": a dangling symbolic link" : ": no such file"));
-        }
-        if (!Files.isRegularFile(path)) {
-            throw new BadPath(named + ": not a regular file (give the library file itself)");
-        }
-        if (!Files.isReadable(path)) {
-            throw new BadPath(named + ": not readable");
-        }
-        if (path.getParent() != null && isNoexecMount(path.getParent())) {
-            throw new BadPath(named + ": on a noexec mount, where no library can be loaded");
-        }
-        return path;
-    }
-
-    /**
-     * Where the bundled library is extracted: {@code -Dpollwire.native.workdir}, else
-     * {@code java.io.tmpdir}; made absolute, created if missing, and checked to be a writable
-     * directory on a mount that allows executables.
-     */
-    private static Path extractionParent() throws BadPath {
-        String workdir = System.getProperty(WORKDIR_PROPERTY);
-        boolean given = workdir != null && !workdir.isEmpty();
-        String property = given ? WORKDIR_PROPERTY : "java.io.tmpdir";
-        String value = given ? workdir : System.getProperty("java.io.tmpdir");
-        Path dir = absolute(property, value);
-        String named = named(property, value, dir);
-        try {
-            Files.createDirectories(dir);
-        } catch (FileAlreadyExistsException e) {
-            throw new BadPath(named + ": not a directory");
-        } catch (IOException | SecurityException e) {
-            throw new BadPath(named + ": cannot create it: " + e);
-        }
-        if (!Files.isDirectory(dir)) {
-            throw new BadPath(named + ": not a directory");
-        }
-        if (!Files.isWritable(dir)) {
-            throw new BadPath(named + ": not writable");
-        }
-        if (isNoexecMount(dir)) {
-            throw new BadPath(named + ": on a noexec mount, where no library can be loaded; set -D"
-                    + WORKDIR_PROPERTY + " to a directory that allows executables");
-        }
-        return dir;
     }
 
     private static void deleteOrDefer(Path path) {
@@ -290,39 +207,6 @@ public final class NativeLibrary {
 
     private static Outcome failed(Throwable cause) {
         return new Outcome(cause, null, null);
-    }
-
-    /** Linux only: is the file system holding {@code dir} mounted noexec? */
-    static boolean isNoexecMount(Path dir) {
-        return isNoexecMount(dir, Paths.get("/proc/self/mounts"));
-    }
-
-    static boolean isNoexecMount(Path dir, Path mounts) {
-        if (!Files.isReadable(mounts)) {
-            return false;
-        }
-        try {
-            String real = dir.toRealPath().toString();
-            String bestMount = "";
-            boolean bestNoexec = false;
-            List<String> lines = Files.readAllLines(mounts);
-            for (String line : lines) {
-                String[] f = line.split(" ");
-                if (f.length < 4) {
-                    continue;
-                }
-                String mountPoint = f[1].replace("\\040", " ");
-                boolean covers = real.equals(mountPoint) || mountPoint.equals("/")
-                        || real.startsWith(mountPoint + "/");
-                if (covers && mountPoint.length() >= bestMount.length()) {
-                    bestMount = mountPoint;
-                    bestNoexec = ("," + f[3] + ",").contains(",noexec,");
-                }
-            }
-            return bestNoexec;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     /** Logs, once, at INFO, that native transports are unavailable and why. */

@@ -229,8 +229,8 @@ class NativeLibraryTest {
                 "rootfs / ext4 rw,relatime 0 0",
                 "tmpfs " + exec + " tmpfs rw,nosuid 0 0",
                 "tmpfs " + noexec + " tmpfs rw,nosuid,noexec 0 0"));
-        assertTrue(NativeLibrary.isNoexecMount(dir, mounts));
-        assertFalse(NativeLibrary.isNoexecMount(tmp.resolve("exec"), mounts));
+        assertTrue(LibraryPaths.isNoexecMount(dir, mounts));
+        assertFalse(LibraryPaths.isNoexecMount(tmp.resolve("exec"), mounts));
     }
 
     @Test
