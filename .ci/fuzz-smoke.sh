@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Short, bounded Jazzer fuzzing of every @FuzzTest: each target fuzzes for FUZZ_SECONDS
 # (default 15), one JVM per target since Jazzer fuzzes one test per run; starting that JVM
 # and Jazzer's agent adds ~15-25 s per target on a 2-core machine. Starts from the committed

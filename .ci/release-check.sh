@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # What a release publishes, checked on this machine:
 #  1. the all-in-one jar (profile all-platforms) assembled from the libraries this machine
 #     really builds (linux-x86_64 here; the others come from the GitHub release job), and

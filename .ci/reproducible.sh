@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the release artifacts twice from clean and fails unless every jar is byte-identical:
 # the check behind project.build.outputTimestamp (pom.xml). The second build runs in a copy
 # of the tracked files at another path, as a fresh clone elsewhere would, so that no build

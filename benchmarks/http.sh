@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The HTTP comparison: pollwire's HTTP example (`java -jar target/pollwire-*.jar http`) against
 # a Netty 4.2 HttpServerCodec plaintext server (harness/.../peer/NettyHttpPlaintext), both
 # answering GET /plaintext with `Hello, World!`, loaded by wrk: keep-alive, then pipelined

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # JMH benchmarks: the line framer (1/16/128 lines per read, whole and split lines), the cost
 # of a deferred reply (inline vs deferred on the loop vs from an executor) and echo
 # over loopback against in-process servers (pollwire epoll/NIO, hand NIO, Netty 4.2 epoll/NIO),

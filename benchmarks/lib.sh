@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash disable=SC2034 # (the settings here are used by the scripts sourcing this)
 # Shared by run.sh and http.sh, which source it after setting ROOT, BENCH, SERVER_CORE,
 # CLIENT_CORE and JAVA and defining log(): the jars, the Netty flags, core pinning, and the

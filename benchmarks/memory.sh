@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # What a connection costs the echo server, in resident memory (VmRSS of the server process):
 # starts `java -Xmx64m -jar target/pollwire-*.jar echo --loops 1`, measures its RSS, opens N
 # connections (benchmarks/IdleClients.java) and measures again, after a warm-up round and a full

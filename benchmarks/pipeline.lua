@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: Apache-2.0
 -- wrk script: send PIPELINE requests (default 16) back to back per round trip, as
 -- TechEmpower's plaintext test does. Usage: wrk ... -s pipeline.lua URL -- 16
 init = function(args)

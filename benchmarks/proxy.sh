@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The proxy comparison (issue 15): 50 connections pipelining 12-byte lines through a proxy to
 # the C echo server, for pollwire's proxy (`java -jar target/pollwire-*.jar proxy`, epoll and
 # NIO, one loop) and Netty 4.2's HexDumpProxy-style epoll proxy (harness/.../peer/NettyProxy:

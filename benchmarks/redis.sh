@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The RESP comparison: pollwire's RESP example (`java -jar target/pollwire-*.jar redis --loops 1`)
 # on epoll and on NIO, against redis-server itself (`--save '' --appendonly no`) and a Netty 4.2
 # netty-codec-redis server (harness/.../peer/NettyRedis, one event loop, pooled), all loaded by

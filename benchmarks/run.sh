@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The load comparison: builds everything, then for each repetition starts every line-echo
 # server in turn (pinned to one core) and drives it with the load generator (pinned to the
 # other), rotating the server order per repetition so that noise hits all of them; then the

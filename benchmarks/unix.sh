@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Unix domain socket vs TCP loopback, on pollwire's echo server (`echo --unix PATH` vs
 # `echo --host 127.0.0.1`), epoll and NIO, one loop pinned to SERVER_CORE, the load generator
 # on CLIENT_CORE: closed-loop ping-pong over 1 connection (round trips/s, p99) and 50

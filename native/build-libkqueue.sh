@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Linux only, tests only: builds libkqueue (a userspace kqueue over epoll) from the pinned source
 # archive, then a test copy of libpollwire with the kqueue backend linked against it, so the
 # kqueue twin runs its tests on Linux. Nothing built here is ever packaged into the jar.

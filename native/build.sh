@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds libpollwire for this machine and copies it where the jar bundles it:
 #   <classes>/META-INF/native/<os>-<arch>/libpollwire.{so,dylib}
 # Run by Maven (process-classes) after javac -h has generated the JNI headers.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Fails unless <native-dir> holds libpollwire for every platform named, each built for that
 # OS and CPU (checked with file(1) where present): the release all-in-one jar's contents.
 # usage: check-bundle.sh <classes>/META-INF/native linux-x86_64 linux-aarch_64 ...

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Fails the build when the -Xcheck:jni test run made the JVM print a JNI warning or error.
 # HotSpot prints those on the forked JVM's native stdout, which surefire saves in *.dumpstream.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Prints how many tests ran (not skipped) according to the surefire XML reports in <dir>;
 # 0 when the directory or its reports are missing. Used to insist that a run really happened.
 # usage: count-tests.sh <surefire-reports-dir>

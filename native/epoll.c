@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Linux backend: epoll + eventfd wakeup. Line-for-line twin of kqueue.c; only the kernel
  * differs. Policy is Java's (EpollPoller, level-triggered only): C passes masks through.

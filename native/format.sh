@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Formats native/*.c and *.h with the committed .clang-format, or with --check only reports
 # (and fails on) files that differ. CI pins clang-format 14.0.6; other versions may disagree.
 # usage: native/format.sh [--check]   (CLANG_FORMAT=/path/to/clang-format to choose one)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * macOS/BSD backend: kqueue + EVFILT_USER wakeup. Line-for-line twin of epoll.c; only the kernel
  * differs. Policy is Java's (KqueuePoller, level-triggered only): C passes flags through.

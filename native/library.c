@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Library plumbing: what Java asks libpollwire about itself and this platform (ABI version,
  * backend, strerror, constants, buffer addresses), the sockaddr conversions socket.c uses, and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * pollwire native contract, shared by library.c (JNI_OnLoad and plumbing), socket.c and the
  * one backend file CMake picks (epoll.c on Linux, kqueue.c on macOS/BSD).

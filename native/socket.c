@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Socket syscalls shared by every backend: one JNI function per syscall, kernel argument
  * order, -errno on failure. Addresses travel as byte[4] / byte[16] plus port and scope id

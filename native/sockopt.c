@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Socket options: setsockopt/getsockopt of int options (levels and names that Java read through
  * constant(), see library.c) and SO_LINGER, whose value is a struct. -errno on failure.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Unix domain stream sockets (AF_UNIX): creating one, and bind/connect to a filesystem path.
  * The path travels as the bytes Java encoded (no NUL); abstract names are not offered, since

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /*
  * Minimal line-echo server on epoll: the C reference of the benchmarks.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * pollwire: low-latency TCP servers over epoll, kqueue or NIO, with framing, backpressure and
  * graceful shutdown.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The API: {@link io.pollwire.Server} and its builder, {@link io.pollwire.Transport}, the
  * {@link io.pollwire.Connection} a handler writes to, {@link io.pollwire.ConnectionHandler},

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The command line ({@code java -jar pollwire.jar info|echo|http}): option parsing, signal
  * handling and the commands. Internal, not exported; {@code Main} is the jar's main class.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.pollwire.codec;
 
 /** A frame is longer than its framing allows; thrown before the excess is buffered. */

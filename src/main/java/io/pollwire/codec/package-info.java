@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Framing: turning a connection's buffered bytes into frames (lines, fixed-length records,
  * delimited or length-prefixed frames) through the {@link io.pollwire.codec.Framer} SPI and

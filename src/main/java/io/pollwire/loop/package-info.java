@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The event loops: the poller thread, accepting, per-connection input (framing, partial
  * frames) and output (queue, watermarks, poller interest), timers and the idle sweep, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Graceful shutdown: the coordinator that runs the drain phases across loops under one timeout
  * and counts the outcome, and the wait group it waits with. Internal, not exported.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.pollwire.transport;
 
 import io.pollwire.transport.unix.Errno;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The transport contract the event loops are written against: {@link
  * io.pollwire.transport.Poller} (register, poll, read events, wakeup), {@link

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * A small HTTP/1.1 server built on pollwire's public framer SPI: an example of writing a
  * framer for a real protocol, and a target for load tests (TechEmpower's plaintext test).

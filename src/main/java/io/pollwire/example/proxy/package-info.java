@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * A TCP/Unix socket proxy on pollwire's public API: the example that proves the outbound
  * connector. Each accepted client connection opens its backend connection on the same event

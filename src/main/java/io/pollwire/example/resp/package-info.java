@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * A RESP (Redis protocol) example server, written against pollwire's public API only: a
  * {@link io.pollwire.codec.Framer} that cuts RESP2 arrays and inline commands

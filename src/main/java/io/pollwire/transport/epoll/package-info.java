@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The Linux transport: {@code Epoll}, the syscall mirror of {@code native/epoll.c} (constants
  * and struct layout read from C, static natives in the kernel's argument order, event-array

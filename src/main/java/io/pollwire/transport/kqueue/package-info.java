@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The macOS/BSD transport (and, on Linux, a test build over libkqueue): {@code Kqueue}, the
  * syscall mirror of {@code native/kqueue.c} (constants and struct layout read from C, static

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Finding and loading libpollwire: {@link io.pollwire.transport.loader.NativeLibrary} (explicit
  * path, {@code java.library.path}, then the copy bundled in the jar; the ABI check; the kept

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * The portable transport over the JDK's {@link java.nio.channels.Selector}: {@link
  * io.pollwire.transport.nio.NioPoller}, {@link io.pollwire.transport.nio.NioSocket} and {@link

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.pollwire.transport.unix;
 
 import io.pollwire.transport.loader.NativeLibrary;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 /**
  * Native socket code both native transports share, as Netty's {@code io.netty.channel.unix}:
  * {@link io.pollwire.transport.unix.NativeSocket} (the syscall mirror of {@code socket.c}),

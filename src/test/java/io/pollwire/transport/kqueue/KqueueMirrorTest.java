@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.pollwire.transport.kqueue;
 
 import static io.pollwire.transport.kqueue.Kqueue.Const.DATA_OFFSET;

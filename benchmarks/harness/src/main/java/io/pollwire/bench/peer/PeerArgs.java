@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: Apache-2.0
 package io.pollwire.bench.peer;
 
 /** The few flags every JVM peer takes: {@code --host H --port P [--transport T] [--allocator A]}. */
