@@ -59,12 +59,24 @@ public final class FdListener extends NetListener implements FdHandle {
 
     @Override
     public NetSocket accept() throws IOException {
-        int r = NativeSocket.accept(fd);
+        int r = acceptFd(fd);
+        return r < 0 ? null : new FdSocket(r);
+    }
+
+    /**
+     * accept4(2) on a listening descriptor of either family, shared by {@link FdUnixListener}.
+     *
+     * @return the accepted descriptor, or -1 when none is pending (EAGAIN) or the call was
+     *     interrupted (EINTR)
+     * @throws NativeIoException for any other error, with its errno
+     */
+    static int acceptFd(int listenFd) throws NativeIoException {
+        int r = NativeSocket.accept(listenFd);
         if (r >= 0) {
-            return new FdSocket(r);
+            return r;
         }
         if (r == -Errno.EAGAIN || r == -Errno.EINTR) {
-            return null;
+            return -1;
         }
         throw new NativeIoException("accept", -r);
     }

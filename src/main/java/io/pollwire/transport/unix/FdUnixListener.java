@@ -57,14 +57,8 @@ public final class FdUnixListener extends NetListener implements FdHandle {
 
     @Override
     public NetSocket accept() throws IOException {
-        int r = NativeSocket.accept(fd);
-        if (r >= 0) {
-            return FdSocket.acceptedUnix(r, path);
-        }
-        if (r == -Errno.EAGAIN || r == -Errno.EINTR) {
-            return null;
-        }
-        throw new NativeIoException("accept", -r);
+        int r = FdListener.acceptFd(fd);
+        return r < 0 ? null : FdSocket.acceptedUnix(r, path);
     }
 
     @Override
