@@ -73,6 +73,20 @@ public final class ReplayLoop {
         return poller.run(n, socket);
     }
 
+    /** @return reads the loop has done so far */
+    public long readsDone() {
+        return poller.completed;
+    }
+
+    /**
+     * @return CPU time the loop's thread has used so far, in nanoseconds: what the requests
+     *     cost, without the time the thread waited for a core on a busy machine
+     */
+    public long loopCpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean()
+                .getThreadCpuTime(poller.loopThread.getId());
+    }
+
     /** @return bytes written by the loop so far */
     public long written() {
         return socket.written;
@@ -96,9 +110,9 @@ public final class ReplayLoop {
      */
     private static final class ReplayPoller implements Poller {
         private volatile long target;
-        private volatile long completed;
+        volatile long completed;
         private volatile Thread requester;
-        private volatile Thread loopThread;
+        volatile Thread loopThread;
         private volatile boolean closed;
         private boolean dispatched;
         private int token;

@@ -43,7 +43,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       keys, {@code SET key:NNNNNNNNNNNN xxx}).
  * </ul>
  * Run with {@code -prof gc}: the loop allocates nothing per frame, so B/op stays near 0 (the
- * benchmark thread's park/unpark is all there is).
+ * benchmark thread's park/unpark is all there is). The score is wall time, which moves with
+ * whatever else wants the cores; after every iteration the loop thread's own CPU time per frame
+ * is printed ({@code loop thread CPU ... ns/frame}), the steadier figure on a shared machine.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -104,6 +106,22 @@ public class PerFrameBenchmark {
             throw new IllegalStateException(workload + ": " + n + " reads wrote " + got + " bytes, expected "
                     + n * expectedBytes);
         }
+    }
+
+    private long iterationCpu;
+    private long iterationReads;
+
+    @Setup(Level.Iteration)
+    public void startIteration() {
+        iterationCpu = loop.loopCpuNanos();
+        iterationReads = loop.readsDone();
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration() {
+        long frames = (loop.readsDone() - iterationReads) * framesPerRead;
+        double cpu = (double) (loop.loopCpuNanos() - iterationCpu) / frames;
+        System.out.printf("%nloop thread CPU %.2f ns/frame (%s, %d per read)%n", cpu, workload, framesPerRead);
     }
 
     @TearDown(Level.Trial)
