@@ -154,6 +154,15 @@ final class ConnectionInput {
         c.closeGracefully(CloseReason.OVERLOADED, oom);
     }
 
+    /**
+     * @return the buffer behind {@code view} when it is the view this connection handed its
+     *     handler for the frame being handled (its bytes {@code [position, limit)} are then those
+     *     of the buffer), else null
+     */
+    IoBuffer frameBuffer(ByteBuffer view) {
+        return view == inputView && frameStart >= 0 ? input : null;
+    }
+
     /** Makes {@code [streamStart, next)} of the input the frame {@code echo()} sends back. */
     void selectFrame(int streamStart, int next) {
         frameStart = streamStart;

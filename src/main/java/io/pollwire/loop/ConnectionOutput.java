@@ -89,16 +89,50 @@ final class ConnectionOutput extends OutputPauses implements ReplyOrder.Sink {
         if (!src.hasRemaining()) {
             return true;
         }
+        IoBuffer frame;
         if (order.holding()) {
             order.hold(src);
             outsideBatch();
         } else if (loop.replies.ownedBy(this) && queue.isEmpty()) {
             loop.replies.stageBytes(this, src);
+        } else if (queue.isEmpty() && !c.isConnecting() && (frame = loop.replies.inputBehind(src)) != null) {
+            writeThrough(frame, src.position(), src.remaining());
+            src.position(src.limit());
+            outsideBatch(); // settles the output before the next poll (a closing one's FIN)
         } else {
             queue.append(src);
             outsideBatch();
         }
         return true;
+    }
+
+    /**
+     * Another connection's frame, written to this one while that connection's read is being
+     * handled (a proxy forwarding what it read): straight from the input buffer to the socket,
+     * with nothing queued before it, and only what the kernel does not take is copied into the
+     * queue. Queued instead, every forwarded read cost a copy of all its bytes and a gathering
+     * write over the queue's chunks.
+     */
+    private void writeThrough(IoBuffer in, int offset, int length) {
+        long written;
+        try {
+            written = c.socket.write(in, offset, length);
+        } catch (IOException e) {
+            c.fail(e);
+            return;
+        }
+        if (written > 0) {
+            c.touch();
+        }
+        if (written < length) {
+            queue.append(in, offset + (int) written, length - (int) written);
+            queuedHint = queue.bytes() + order.heldBytes();
+        }
+    }
+
+    /** @return the input buffer behind {@code view} if it is this connection's frame being handled */
+    IoBuffer frameBuffer(ByteBuffer view) {
+        return c.input.frameBuffer(view);
     }
 
     /** Bytes already in order (a hand-off item, or checked by the caller): held or sent. */

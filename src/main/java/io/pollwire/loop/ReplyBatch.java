@@ -45,6 +45,15 @@ final class ReplyBatch {
         return owner == o;
     }
 
+    /**
+     * @return the input buffer behind {@code src} when it is the frame view of the connection
+     *     whose read is being processed, else null
+     */
+    IoBuffer inputBehind(ByteBuffer src) {
+        ConnectionOutput o = owner;
+        return o == null ? null : o.frameBuffer(src);
+    }
+
     /** Starts collecting the output of one connection's read. */
     void begin(ConnectionOutput o) {
         owner = o;
