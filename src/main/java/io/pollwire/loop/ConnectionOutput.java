@@ -114,20 +114,12 @@ final class ConnectionOutput extends OutputPauses implements ReplyOrder.Sink {
      * write over the queue's chunks.
      */
     private void writeThrough(IoBuffer in, int offset, int length) {
-        long written;
-        try {
-            written = c.socket.write(in, offset, length);
-        } catch (IOException e) {
-            c.fail(e);
-            return;
-        }
-        if (written > 0) {
-            c.touch();
-        }
-        if (written < length) {
-            queue.append(in, offset + (int) written, length - (int) written);
-            queuedHint = queue.bytes() + order.heldBytes();
-        }
+        // the loop's flush batch is free here: OutboundQueue.flush fills and clears it without
+        // calling out, so no handler (this caller's is one) runs while it is in use
+        WriteBatch one = loop.flushBatch;
+        one.add(in, offset, length);
+        writeBatch(one);
+        one.clear();
     }
 
     /** @return the input buffer behind {@code view} if it is this connection's frame being handled */
