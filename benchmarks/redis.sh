@@ -20,38 +20,17 @@
 # (redis-server,pollwire-epoll,pollwire-nio,netty42-redis). Environment: SERVER_CORE (0),
 # CLIENT_CORE (1), JAVA (java), RESP_JVM. run.sh runs this for its `resp` scenario.
 set -euo pipefail
+# shellcheck source=benchmarks/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 
 QUICK=0 BUILD=1 WORK="" OUT="" ROUNDS="" SERVERS="redis-server,pollwire-epoll,pollwire-nio,netty42-redis"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --quick) QUICK=1 ;;
-    --no-build) BUILD=0 ;;
-    --rounds) ROUNDS="$2"; shift ;;
-    --work) WORK="$2"; shift ;;
-    --out) OUT="$2"; shift ;;
-    --servers) SERVERS="$2"; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "redis.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
-  esac
-  shift
-done
-
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BENCH="$ROOT/benchmarks"
-JAVA="${JAVA:-java}"
-SERVER_CORE="${SERVER_CORE:-0}"
-CLIENT_CORE="${CLIENT_CORE:-1}"
+bench_options --quick:QUICK=1 --no-build:BUILD=0 --rounds=ROUNDS --work=WORK --out=OUT --servers=SERVERS -- "$@"
 read -ra RESP_JVM <<<"${RESP_JVM:--Xms256m -Xmx256m -XX:+UseG1GC}"
 N_PIPE=1000000 N_ONE=100000 WARM=1
 if [ "$QUICK" = 1 ]; then N_PIPE=100000 N_ONE=10000 WARM=0; fi
 ROUNDS="${ROUNDS:-$([ "$QUICK" = 1 ] && echo 1 || echo 3)}"
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "redis.sh: --rounds must be a positive count: $ROUNDS" >&2; exit 2; }
-
-log() { printf '[redis.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-# shellcheck source=benchmarks/lib.sh
-. "$BENCH/lib.sh"
 
 for tool in redis-benchmark redis-server; do
   command -v "$tool" >/dev/null 2>&1 || { log "$tool not found (apt-get install redis-server redis-tools)"; exit 3; }

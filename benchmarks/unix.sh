@@ -12,19 +12,12 @@
 # Options: --reps N, --no-build, --out DIR. Environment: SERVER_CORE (0), CLIENT_CORE (1), JAVA.
 # Writes DIR/<date>-<host>-unix.md (DIR: benchmarks/results).
 set -euo pipefail
+# shellcheck source=benchmarks/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BENCH="$ROOT/benchmarks"
-JAVA="${JAVA:-java}"
-SERVER_CORE="${SERVER_CORE:-0}"
-CLIENT_CORE="${CLIENT_CORE:-1}"
 SERVER_JVM=(-Xms64m -Xmx64m -XX:MaxDirectMemorySize=1g -XX:+UseG1GC)
 CLIENT_JVM=(-Xms256m -Xmx256m -XX:+UseParallelGC)
-
-log() { printf '[unix.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-# shellcheck source=benchmarks/lib.sh
-. "$BENCH/lib.sh"
-bench_args unix 14 "$@"
+bench_args "$@"
 if [ "$QUICK" = 1 ]; then WARM=0.3 DUR=1; else WARM=1 DUR=3; fi
 
 bench_prepare unix
