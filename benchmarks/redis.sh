@@ -62,18 +62,11 @@ start() {
   "${PIN_SERVER[@]}" "${cmd[@]}" >"$out.log" 2>&1 &
   PID=$!
   PIDS+=("$PID")
-  if [ "$name" != redis-server ]; then
+  if [ "$name" = redis-server ]; then
+    await_line "$PID" "$out.log" 'Ready to accept connections' # what redis-server logs once it listens
+  else
     PORT=$(await_listening "$PID" "$out.log")
-    return
   fi
-  for _ in $(seq 300); do
-    redis-cli -p "$PORT" ping >/dev/null 2>&1 && return 0
-    kill -0 "$PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  log "redis-server did not start; its log:"
-  sed 's/^/    /' "$out.log" >&2
-  return 1
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
