@@ -188,12 +188,40 @@ start_listening() {
   await_line "$STARTED_PID" "$logf" 'listening on' || { log "did not start: $*"; return 1; }
 }
 
+# rotate N ITEMS...: sets ORDER to ITEMS from the Nth on, wrapping around: the order of
+# repetition (or round) N, so that each item comes first once every len(ITEMS) repetitions and
+# load from other users of the machine hits all of them alike.
+rotate() {
+  local n=$1 i
+  shift
+  ORDER=()
+  for i in $(seq 0 $(($# - 1))); do ORDER+=("${@:$(((i + n - 1) % $# + 1)):1}"); done
+}
+
 # ---- what proxy.sh and unix.sh share ------------------------------------------------------
 # bench_args ARGS...: their options (--quick, --no-build, --reps N, --out DIR); sets QUICK,
 # BUILD, REPS, OUT and SUFFIX (-quick or nothing, for the report's name).
 bench_args() {
   QUICK=0 BUILD=1 REPS=3 OUT="" SUFFIX=""
   bench_options --quick:QUICK=1,REPS=1,SUFFIX=-quick --no-build:BUILD=0 --reps=REPS --out=OUT -- "$@"
+}
+
+# bench_report NAME TITLE: once measured, sets LOAD_AFTER and REPORT (OUT, by default
+# benchmarks/results, /<date>-<host>[-quick]-NAME.md) and writes the report's head: TITLE, the
+# command, the machine, the commit and the load average before (LOAD_BEFORE) and after.
+bench_report() {
+  LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+  OUT="${OUT:-$BENCH/results}"
+  mkdir -p "$OUT"
+  REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)${SUFFIX}-$1.md"
+  {
+    echo "# $2"
+    echo
+    echo "Command: \`benchmarks/$1.sh$([ "$QUICK" = 1 ] && echo ' --quick')\` ($REPS repetitions, ${WARM}s warm-up + ${DUR}s measured, medians)."
+    machine_meta | sed 's/^/- /'
+    echo "- pollwire @ $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "- load average: before $LOAD_BEFORE, after $LOAD_AFTER"
+  } >"$REPORT"
 }
 
 # bench_prepare NAME: builds the jars unless --no-build (always: a jar may be stale) and checks

@@ -127,14 +127,12 @@ if [ "$WARM" = 1 ]; then
     done
   done
 fi
-k=${#STARTED[@]}
 for round in $(seq "$ROUNDS"); do
-  order=()
-  for i in $(seq 0 $((k - 1))); do order+=("${STARTED[$(((i + round - 1) % k))]}"); done
-  log "round $round/$ROUNDS: ${order[*]}"
+  rotate "$round" "${STARTED[@]}"
+  log "round $round/$ROUNDS: ${ORDER[*]}"
   for t in "${TESTS[@]}"; do
     read -r test pipe n <<<"$t"
-    for name in "${order[@]}"; do measure "$name" "$test" "$pipe" "$n" "$round"; done
+    for name in "${ORDER[@]}"; do measure "$name" "$test" "$pipe" "$n" "$round"; done
   done
 done
 for name in "${STARTED[@]}"; do stop "${PID_OF[$name]}"; done

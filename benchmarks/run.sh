@@ -257,11 +257,10 @@ esac
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 START_TS=$(date +%s)
 log "servers: ${SERVER_LIST[*]}; scenarios: $SCENARIOS; repetitions: $REPS; work dir: $WORK"
-n=${#SERVER_LIST[@]}
 ORDERS=()
 for rep in $(seq "$REPS"); do
-  order=()
-  for i in $(seq 0 $((n - 1))); do order+=("${SERVER_LIST[$(((i + rep - 1) % n))]}"); done
+  rotate "$rep" "${SERVER_LIST[@]}"
+  order=("${ORDER[@]}")
   ORDERS+=("rep $rep: ${order[*]}")
   log "repetition $rep/$REPS: ${order[*]}"
   if [ "$RUN_ECHO" = 1 ]; then
