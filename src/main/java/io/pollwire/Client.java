@@ -155,7 +155,7 @@ public final class Client implements AutoCloseable {
          * Runs the connections on {@code server}'s loops (and transport, buffers, watermarks and
          * idle timeout) instead of loops of its own; they drain with the server's shutdown.
          *
-         * @param server a started server; its loops must outlive this client's connections
+         * @param server the running server whose loops and settings the connections use
          * @return this builder
          * @throws NullPointerException if {@code server} is null
          */

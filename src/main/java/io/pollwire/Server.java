@@ -155,7 +155,7 @@ public final class Server implements AutoCloseable {
      * Configures and starts a {@link Server}. Every setting has a sensible default. A builder is
      * not thread-safe: configure it on one thread. Each setter checks its value at once, not at
      * {@link #start()}: a value out of range throws {@link IllegalArgumentException} (the message
-     * names the setting and the value), a null object a {@link NullPointerException}.
+     * says what is wrong, with the value), a null object a {@link NullPointerException}.
      */
     public static final class Builder {
         /** Default of {@link #maxDeferredReplies(int)}. */
@@ -242,7 +242,7 @@ public final class Server implements AutoCloseable {
 
         /**
          * @param bytes how much one read asks the kernel for, 256 bytes..64 MiB; default 64 KiB.
-         *     Each connection's input buffer holds this plus the framing's maximum frame.
+         *     One read buffer of this size per event loop, shared by its connections.
          * @return this builder
          * @throws IllegalArgumentException if {@code bytes} is outside 256..64 MiB
          */
