@@ -84,21 +84,12 @@ final class ProxyCommand {
             signals = EchoCommand.handleSignals(server, shutdownTimeout, err);
             out.println("pollwire proxy listening on " + EchoCommand.format(host, server) + " (transport "
                     + server.transport() + ", " + loops + (loops == 1 ? " loop" : " loops") + ", backend "
-                    + describe(backend) + ")");
+                    + ProxyHandler.describe(backend) + ")");
             out.flush();
         } catch (Options.UsageException e) {
             return Options.usageError("pollwire proxy", e.getMessage(), err);
         }
         return EchoCommand.awaitShutdown(signals, server);
-    }
-
-    private static String describe(SocketAddress backend) {
-        if (backend instanceof InetSocketAddress) {
-            InetSocketAddress a = (InetSocketAddress) backend;
-            String h = a.getHostString();
-            return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
-        }
-        return "unix:" + backend;
     }
 
     private static SocketAddress backend(Options o) throws Options.UsageException {
