@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A running server: event loops serving the connections of one listening address, TCP or a Unix
@@ -54,6 +55,11 @@ public final class Server implements AutoCloseable {
     /** @return the bound address: an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress} */
     public SocketAddress address() {
         return loops.localAddress();
+    }
+
+    /** The report goes to {@code sink} instead of the log ({@link ShutdownSignals}: printed once). */
+    void reportTo(Consumer<ShutdownReport> sink) {
+        loops.reportTo(sink);
     }
 
     /** @return the loops, for a {@link Client} that shares them */

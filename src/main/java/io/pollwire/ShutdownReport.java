@@ -82,8 +82,9 @@ public record ShutdownReport(int openAtStart, int idleClosed, int drainedWithRep
     public String toString() {
         return "shutdown: " + openAtStart + (openAtStart == 1 ? " connection" : " connections") + " open, "
                 + drained() + " drained (" + idleClosed + " idle closed, " + drainedWithReplies
-                + " after their replies), " + forced + " forced, " + repliesAbandoned
-                + " replies abandoned at the timeout, " + partialFrameBytesDiscarded
+                + " after their replies), " + forced + " forced, " + repliesAbandoned + " replies abandoned "
+                + (timedOut || forced == 0 && repliesAbandoned == 0 ? "at the timeout" : "when the shutdown was forced")
+                + ", " + partialFrameBytesDiscarded
                 + " bytes of partial frames discarded, " + inputBytesDiscarded + " bytes of input discarded, took "
                 + elapsed.toMillis() + " ms" + (timedOut ? " (drain timed out)" : "")
                 + (bufferBudget > 0 ? "; buffered at most " + peakBufferedBytes + " of " + bufferBudget

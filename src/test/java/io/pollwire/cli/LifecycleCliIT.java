@@ -80,6 +80,26 @@ class LifecycleCliIT {
             assertEquals("one\ntwo\n", new String(c.readToEnd(), StandardCharsets.US_ASCII));
             assertEquals(0, p.awaitExit(30_000), p.stderr());
             assertTrue(p.stderr().contains("1 drained (0 idle closed, 1 after their replies), 0 forced"), p.stderr());
+            assertEquals(1, p.stderr().split("pollwire shutdown:", -1).length - 1,
+                    "the report once, not logged by the server and again as a notice: " + p.stderr());
+        }
+    }
+
+    @Test
+    void aSecondSignalForcesAndTheReportSaysSo() throws Exception {
+        try (CliProcess p = CliProcess.startClass(DeferringService.class, "NIO", "signals", "20000");
+                LineClient c = new LineClient(p.awaitListening(30_000))) {
+            c.send("inline c hi\nstuck c\n");
+            assertEquals("hi\n", c.readLine());
+            Thread.sleep(100);
+            p.terminate();
+            Thread.sleep(300);
+            p.terminate();
+            assertEquals(3, p.awaitExit(30_000), p.stderr());
+            assertTrue(p.stderr().contains("1 forced, 1 replies abandoned when the shutdown was forced"), p.stderr());
+            assertTrue(p.stderr().contains("; forced by a second signal (SIGTERM)"), p.stderr());
+            assertTrue(!p.stderr().contains("at the timeout") && !p.stderr().contains("timed out"), p.stderr());
+            assertTrue(c.awaitClosed());
         }
     }
 
