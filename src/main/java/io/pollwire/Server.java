@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  *         .framing(Framing.lines(64 * 1024))
  *         .handler((conn, line) -> conn.echo())
  *         .start()) {
- *     System.out.println("listening on " + server.localAddress() + " via " + server.transport());
+ *     System.out.println("listening on " + server.address() + " via " + server.transport());
  *     server.awaitTermination();
  * }
  * }</pre>
@@ -46,13 +46,21 @@ public final class Server implements AutoCloseable {
         return new Builder();
     }
 
-    /** @return the bound TCP address (the real port when 0 was asked for); null on a Unix socket */
+    /**
+     * @return the bound TCP address (the real port when 0 was asked for); {@code null} for a
+     *     server bound to a Unix domain socket path, whose address only {@link #address()}
+     *     gives (a {@code UnixDomainSocketAddress}). Code that prints where a server listens
+     *     should print {@link #address()}, which works for both.
+     */
     public InetSocketAddress localAddress() {
         SocketAddress a = loops.localAddress();
         return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
     }
 
-    /** @return the bound address: an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress} */
+    /**
+     * @return the bound address, never null while the server runs: an {@code InetSocketAddress}
+     *     (as {@link #localAddress()}) or a {@code UnixDomainSocketAddress} (the socket path)
+     */
     public SocketAddress address() {
         return loops.localAddress();
     }

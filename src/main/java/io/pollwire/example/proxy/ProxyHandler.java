@@ -27,9 +27,9 @@ import java.util.Objects;
  * <p><b>A request in flight is owed.</b> A byte proxy does not know the protocol, but it knows
  * who spoke last: when the client's bytes are forwarded and no answer is awaited yet, the
  * client side reserves one reply with {@link Connection#deferReply()}; the backend's first
- * bytes fill it ({@link DeferredReply#send}), later ones are plain writes. So a server drain
- * (SIGTERM) closes a pair whose backend spoke last at once (idle), and waits, up to the
- * shutdown timeout, for the answer of a pair whose client spoke last; the backend connection
+ * bytes fill its place (released, then written there: no copy), later ones are plain writes.
+ * So a server drain (SIGTERM) closes a pair whose backend spoke last at once (idle), and waits,
+ * up to the shutdown timeout, for the answer of a pair whose client spoke last; the backend connection
  * is kept open and read meanwhile because it was opened with {@link Connection#connect} (see
  * its linked-connection rule). A backend that never answers costs the timeout and is counted
  * in {@link io.pollwire.ShutdownReport#repliesAbandoned()}. A backend that ends its output or
@@ -180,12 +180,14 @@ public final class ProxyHandler implements ConnectionHandler {
         public void onFrame(Connection server, ByteBuffer bytes) {
             DeferredReply answer = awaited;
             if (answer != null) {
+                // The answer the client waited for: the pair is idle again. Only backend bytes
+                // are written to the client, so nothing waits behind this place: releasing it
+                // and writing the bytes puts them exactly there, without the copy send() makes
+                // (the proxy's data path stays zero-copy).
                 awaited = null;
-                answer.send(bytes); // the answer the client waited for: the pair is idle again
-                pauseIfFull(server, client);
-            } else {
-                forward(server, client, bytes);
+                answer.abandon();
             }
+            forward(server, client, bytes);
         }
 
         @Override
