@@ -371,4 +371,32 @@ public abstract class OutboundContract extends TransportContract {
         }
         assertEquals(0, server.openConnections());
     }
+
+    /** Outside a drain the link does nothing: the parent's close leaves its outbound connection open. */
+    @Test
+    void closingTheParentOutsideADrainLeavesItsOutboundConnectionOpen() throws Exception {
+        Server backend = echoServer();
+        CompletableFuture<Connection> child = new CompletableFuture<>();
+        Collector echoes = new Collector();
+        Server server = start(builder((in, frame) -> {
+            in.connect(backend.localAddress(), Framing.lines(), echoes).whenComplete((out, error) -> {
+                if (error != null) {
+                    child.completeExceptionally(error);
+                } else {
+                    child.complete(out);
+                }
+                in.close();
+            });
+        }));
+        try (LineClient c = new LineClient(server.localAddress(), 10_000)) {
+            c.send("go\n");
+            assertTrue(c.awaitClosed(), "the parent closed");
+        }
+        Connection out = child.get(5, TimeUnit.SECONDS);
+        Thread.sleep(100);
+        assertTrue(out.isOpen(), "the child outlives its parent outside a drain");
+        out.write(ascii("still here\n"));
+        assertEquals("still here", echoes.nextFrame(5000));
+        out.close();
+    }
 }
