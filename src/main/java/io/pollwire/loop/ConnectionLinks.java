@@ -68,7 +68,8 @@ final class ConnectionLinks {
         for (LoopConnection child : children.toArray(new LoopConnection[0])) {
             child.links.released = true;
             if (draining && child.isServing()) {
-                hook.draining(0, child.drainedPartialBytes()); // counted at the drain's start; its partial frame now
+                // counted at the drain's start; its partial frame, kept until now, is dropped now
+                hook.draining(0, child.drainedPartialBytes());
                 child.beginDrain();
             }
         }
@@ -84,10 +85,7 @@ final class ConnectionLinks {
             children = null;
         }
         if (parent != null) {
-            ArrayList<LoopConnection> siblings = parent.links != null ? parent.links.children : null;
-            if (siblings != null) {
-                siblings.remove(c);
-            }
+            parent.links.children.remove(c); // a parent unlinks its children before it forgets them
             parent = null;
         }
     }
