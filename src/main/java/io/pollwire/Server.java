@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A running server: event loops serving the connections of one listening address, TCP or a Unix
@@ -21,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  *         .framing(Framing.lines(64 * 1024))
  *         .handler((conn, line) -> conn.echo())
  *         .start()) {
- *     System.out.println("listening on " + server.localAddress() + " via " + server.transport());
+ *     System.out.println("listening on " + server.address() + " via " + server.transport());
  *     server.awaitTermination();
  * }
  * }</pre>
@@ -45,15 +46,28 @@ public final class Server implements AutoCloseable {
         return new Builder();
     }
 
-    /** @return the bound TCP address (the real port when 0 was asked for); null on a Unix socket */
+    /**
+     * @return the bound TCP address (the real port when 0 was asked for); {@code null} for a
+     *     server bound to a Unix domain socket path, whose address only {@link #address()}
+     *     gives (a {@code UnixDomainSocketAddress}). Code that prints where a server listens
+     *     should print {@link #address()}, which works for both.
+     */
     public InetSocketAddress localAddress() {
         SocketAddress a = loops.localAddress();
         return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
     }
 
-    /** @return the bound address: an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress} */
+    /**
+     * @return the bound address, never null while the server runs: an {@code InetSocketAddress}
+     *     (as {@link #localAddress()}) or a {@code UnixDomainSocketAddress} (the socket path)
+     */
     public SocketAddress address() {
         return loops.localAddress();
+    }
+
+    /** The report goes to {@code sink} instead of the log ({@link ShutdownSignals}: printed once). */
+    void reportTo(Consumer<ShutdownReport> sink) {
+        loops.reportTo(sink);
     }
 
     /** @return the loops, for a {@link Client} that shares them */

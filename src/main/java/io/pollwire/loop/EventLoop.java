@@ -205,16 +205,15 @@ final class EventLoop implements Runnable, ShutdownTarget {
         return execute(() -> {
             ShutdownHook hook = shutdownHook;
             shutdownHook = null; // forced closes are not drains
-            int n = 0;
+            // every connection open now is forced, including one a handler's onClose closes
+            // while its turn has not come (a proxy's other side): counted here, not lost
+            LoopConnection[] open = slots.snapshot();
             int abandoned = 0;
-            for (int i = 0; i < slots.limit(); i++) {
-                LoopConnection c = slots.get(i);
-                if (c != null) {
-                    abandoned += c.abandonReplies();
-                    c.closeNow(CloseReason.SHUTDOWN, null);
-                    n++;
-                }
+            for (LoopConnection c : open) {
+                abandoned += c.abandonReplies();
+                c.closeNow(CloseReason.SHUTDOWN, null);
             }
+            int n = open.length;
             if (hook != null) {
                 hook.abandoned(abandoned);
             }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A server's event loops, assembled and running: one poller and thread per loop, the listening
@@ -158,7 +159,7 @@ public final class LoopGroup {
      */
     public CompletableFuture<Connection> connect(SocketAddress address, Framing framing, ConnectionHandler handler,
             SocketOptions options, long timeoutNanos) {
-        return Connector.connect(core.nextLoop(), address, framing, handler, options, timeoutNanos);
+        return Connector.connect(core.nextLoop(), address, framing, handler, options, timeoutNanos, null);
     }
 
     /** @return true when the calling thread is one of these loops */
@@ -220,6 +221,11 @@ public final class LoopGroup {
     /** See {@link ShutdownCoordinator#shutdown(Duration)}. */
     public CompletableFuture<ShutdownReport> shutdown(Duration drainTimeout) {
         return coordinator.shutdown(drainTimeout);
+    }
+
+    /** See {@link ShutdownCoordinator#reportTo}. */
+    public void reportTo(Consumer<ShutdownReport> sink) {
+        coordinator.reportTo(sink);
     }
 
     /** See {@link ShutdownCoordinator#shutdownNow()}. */

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Runs a server's graceful shutdown once, whoever asks and however often:
@@ -50,6 +51,8 @@ public final class ShutdownCoordinator {
     private final AtomicLong partialBytes = new AtomicLong();
     private final AtomicLong discardedBytes = new AtomicLong();
     private volatile boolean forcing;
+    /** Where the report goes instead of the log ({@link #reportTo}); null: logged. */
+    private volatile Consumer<ShutdownReport> reportSink;
 
     /**
      * @param loops the server's event loops
@@ -94,6 +97,18 @@ public final class ShutdownCoordinator {
         forceRequested = true;
         pending.abort();
         return shutdown(Duration.ZERO);
+    }
+
+    /**
+     * Sends the report to {@code sink} instead of logging it: whoever installs a sink (the
+     * signal handlers, which print it as one of their notices) owns the report, so it appears
+     * once. The sink runs on the coordinator's thread before the report future completes, so
+     * a thread that waited for the future finds it delivered.
+     *
+     * @param sink receives the report once; an exception from it is logged and ignored
+     */
+    public void reportTo(Consumer<ShutdownReport> sink) {
+        this.reportSink = sink;
     }
 
     /** @return true once a shutdown has been asked for */
@@ -202,7 +217,16 @@ public final class ShutdownCoordinator {
             report = report.withMemory(budget.limit(), budget.peak(), budget.shedConnections(),
                     budget.allocationFailures());
         }
-        logReport(report);
+        Consumer<ShutdownReport> sink = reportSink;
+        if (sink == null) {
+            logReport(report);
+        } else {
+            try {
+                sink.accept(report);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "the shutdown report's receiver failed; the report: " + report, e);
+            }
+        }
         result.complete(report);
     }
 
