@@ -7,7 +7,7 @@
  *
  * <p>May depend on: {@code codec}, {@code loop} and {@code shutdown} (to assemble and stop a
  * server), and of the transports only the contract ({@code transport}) and the loader
- * ({@code transport.loader}, for availability). Never on {@code cli}, {@code example} or one
+ * ({@code transport.loader}, for availability), and {@code observe} (logger names). Never on {@code cli}, {@code example} or one
  * transport's own classes (epoll, kqueue, nio, unix). Checked by {@code PackageLayersTest}.
  */
 package io.pollwire;

@@ -226,9 +226,11 @@ final class LoopConnection {
         loop.released(this);
         loop.core.connectionClosed();
         if (failedConnect != null) {
+            ConnectionEvents.connectFailed(this, cause);
             failedConnect.failed(reason, cause); // never opened: the handler hears nothing
             return;
         }
+        ConnectionEvents.closed(this, reason, cause);
         try {
             handler.onClose(handle, reason, cause);
         } catch (Throwable t) {
@@ -296,6 +298,7 @@ final class LoopConnection {
             loop.timers.closingEnded(); // a CLOSING connection keeps its reason; the coordinator times it
         }
         drainOwed = output.owed();
+        ConnectionEvents.draining(this, drainOwed);
         boolean finAlreadySent = output.isShut();
         state = State.DRAINING;
         handle.markNotOpen();
