@@ -32,17 +32,20 @@ import java.util.Objects;
 public final class ServerStats {
     private final int open;
     private final long buffered;
+    private final long shed;
     private final long[] counters;
 
-    private ServerStats(int open, long bufferedBytes, long[] counters) {
+    private ServerStats(int open, long bufferedBytes, long shed, long[] counters) {
         this.open = open;
         this.buffered = bufferedBytes;
+        this.shed = shed;
         this.counters = counters;
     }
 
     /** @return a snapshot of {@code loops}: their summed counters, indexed as {@link LoopStats} says */
     static ServerStats of(LoopGroup loops) {
-        return new ServerStats(loops.openConnections(), loops.bufferedBytes(), loops.counters());
+        return new ServerStats(loops.openConnections(), loops.bufferedBytes(), loops.shedConnections(),
+                loops.counters());
     }
 
     /** @return connections open now, accepted and outbound (a gauge) */
@@ -126,6 +129,15 @@ public final class ServerStats {
     }
 
     /**
+     * @return connections shed to stay within {@link Server.Builder#maxBufferedBytes(long)}: their
+     *     partial frame found no room ({@code ERR server busy}, then closed with
+     *     {@link CloseReason#OVERLOADED}, which also counts closes on a failed allocation)
+     */
+    public long shedConnections() {
+        return shed;
+    }
+
+    /**
      * @return times a listener paused accepting because accept failed for want of descriptors
      *     ({@code EMFILE}, {@code ENFILE}) or memory (logged at WARNING once per burst)
      */
@@ -158,7 +170,7 @@ public final class ServerStats {
                 + ", outbound=" + outboundOpened() + " (" + outboundFailed() + " failed), closed=" + closed()
                 + " {" + closedBy + "}, bytesRead=" + bytesRead() + ", bytesWritten=" + bytesWritten()
                 + ", frames=" + frames() + ", framingErrors=" + framingErrors() + ", writeQueueHighWater="
-                + writeQueueHighWater() + ", bufferedBytes=" + buffered + ", acceptBackoffs=" + acceptBackoffs()
-                + ", drains=" + drainsCompleted() + "/" + drainsStarted() + "]";
+                + writeQueueHighWater() + ", bufferedBytes=" + buffered + ", shed=" + shed
+                + ", acceptBackoffs=" + acceptBackoffs() + ", drains=" + drainsCompleted() + "/" + drainsStarted() + "]";
     }
 }

@@ -149,6 +149,7 @@ public final class LoopGroup {
     public int size() { return loops.size(); }
     public int openConnections() { return core.openConnections(); }
     public long bufferedBytes() { return core.budget.used(); }
+    public long shedConnections() { return core.budget.shedConnections(); }
 
     /**
      * Sums the loops' counters, on any thread: see {@link LoopStats} for the slots and what a

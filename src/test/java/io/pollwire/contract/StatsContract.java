@@ -77,6 +77,21 @@ public abstract class StatsContract extends TransportContract {
     }
 
     @Test
+    void countsAConnectionShedForTheMemoryBudget() throws Exception {
+        // a partial frame over 4 KiB may take 3/4 of the budget: 48 KiB of 64 KiB
+        Server s = start(builder(new Recorder().quiet()).framing(Framing.lines(1024 * 1024))
+                .maxBufferedBytes(64 * 1024));
+        LineClient c = connect(s);
+        c.send(repeat('x', 60_000));
+        assertEquals("ERR server busy\n", c.readLine());
+        ServerStats st = await(s, x -> x.closed(CloseReason.OVERLOADED) == 1);
+        assertEquals(1, st.shedConnections());
+        assertEquals(0, st.frames());
+        assertEquals(0, st.framingErrors(), "shedding is not a framing error");
+        assertEquals(0, st.bufferedBytes(), "the partial frame was dropped");
+    }
+
+    @Test
     void countsConnectionsRejectedByMaxConnections() throws Exception {
         Server s = start(builder(new Recorder().quiet()).maxConnections(1));
         LineClient first = connect(s);
