@@ -109,7 +109,10 @@ public final class ServerStats {
         return counters[LoopStats.FRAMES];
     }
 
-    /** @return connections closed on a {@link io.pollwire.codec.FramingException} (over-long line, bad length field...) */
+    /**
+     * @return connections closed on a {@link io.pollwire.codec.FramingException} (an over-long
+     *     line, a bad length field...)
+     */
     public long framingErrors() {
         return counters[LoopStats.FRAMING_ERRORS];
     }
@@ -171,6 +174,7 @@ public final class ServerStats {
                 + " {" + closedBy + "}, bytesRead=" + bytesRead() + ", bytesWritten=" + bytesWritten()
                 + ", frames=" + frames() + ", framingErrors=" + framingErrors() + ", writeQueueHighWater="
                 + writeQueueHighWater() + ", bufferedBytes=" + buffered + ", shed=" + shed
-                + ", acceptBackoffs=" + acceptBackoffs() + ", drains=" + drainsCompleted() + "/" + drainsStarted() + "]";
+                + ", acceptBackoffs=" + acceptBackoffs() + ", drains=" + drainsCompleted() + "/" + drainsStarted()
+                + "]";
     }
 }

@@ -7,6 +7,7 @@ import io.pollwire.ShutdownReport;
 import io.pollwire.SocketOptions;
 import io.pollwire.Transport;
 import io.pollwire.codec.Framing;
+import io.pollwire.observe.FlightEvents;
 import io.pollwire.shutdown.ShutdownCoordinator;
 import io.pollwire.transport.Backend;
 import io.pollwire.transport.NetListener;
@@ -64,6 +65,7 @@ public final class LoopGroup {
      */
     public static LoopGroup start(Transport transport, int loopCount, SocketAddress address, int backlog,
             LoopConfig config, Duration shutdownTimeout) throws IOException {
+        FlightEvents.available(); // decided (and jdk.jfr's classes loaded) now, not at the first connection
         ServerCore core = new ServerCore(config);
         Backend backend = Backend.valueOf(transport.name());
         core.setBackend(backend);

@@ -10,8 +10,8 @@ import java.util.Optional;
  * is initialised, and without it every method returns at once and {@link JfrEvents}, the only
  * class that names {@code jdk.jfr}, is never loaded (a {@code jlink} image without the module,
  * or the module path without {@code --add-modules jdk.jfr}; {@code -XX:StartFlightRecording}
- * adds it). With it, each method costs one check of whether a recording wants the event; only
- * then are strings made. Nothing here is called per frame: events mark a connection's open and
+ * adds it). With it, each method costs a check that the Flight Recorder is initialised, then one
+ * of whether a recording wants the event; only then are strings made. Nothing here is called per frame: events mark a connection's open and
  * close, an accept back-off and the phases of a shutdown.
  *
  * <p>The events, all in category {@code pollwire} ({@code jfr print --events 'pollwire.*'
@@ -28,13 +28,18 @@ public final class FlightEvents {
     private static boolean detect() {
         try {
             Optional<Module> jfr = ModuleLayer.boot().findModule("jdk.jfr");
-            return jfr.isPresent() && FlightEvents.class.getModule().canRead(jfr.get());
+            return jfr.isPresent() && FlightEvents.class.getModule().canRead(jfr.get()) && JfrEvents.load();
         } catch (RuntimeException | LinkageError e) {
             return false;
         }
     }
 
-    /** @return true when {@code jdk.jfr} is there and the events can be recorded */
+    /**
+     * Called when a server or client starts, so that this class is initialised then rather than
+     * at the first connection.
+     *
+     * @return true when {@code jdk.jfr} is there and the events can be recorded
+     */
     public static boolean available() {
         return AVAILABLE;
     }

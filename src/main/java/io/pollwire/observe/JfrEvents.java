@@ -6,6 +6,7 @@ import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -13,14 +14,32 @@ import jdk.jfr.Timespan;
 
 /**
  * The JFR event types and their emission; loaded only when {@link FlightEvents} found
- * {@code jdk.jfr}. Each emitter asks the event whether a recording wants it before filling in
- * any field (the JDK's own pattern: the event object is small and, when the check fails, never
- * escapes). No stack traces: the emitting thread (a loop, or the shutdown thread) says enough.
+ * {@code jdk.jfr}. Until the Flight Recorder is initialised (a recording started, by
+ * {@code -XX:StartFlightRecording}, {@code jcmd JFR.start} or the {@code Recording} API) an
+ * emitter returns after one static read and no event class is loaded: on JDK 17 the first
+ * event object made initialises JFR's metadata, some 100 ms, which a process that records
+ * nothing must not pay at its first connection. Then each emitter asks the event whether a
+ * recording wants it before filling in any field (the JDK's own pattern: the event object is
+ * small and, when the check fails, never escapes). No stack traces: the emitting thread (a
+ * loop, or the shutdown thread) says enough.
  */
 final class JfrEvents {
     private JfrEvents() {}
 
+    /**
+     * Loads this class and {@code FlightRecorder} (a few ms), so that the first connection does
+     * not pay for it.
+     *
+     * @return true
+     */
+    static boolean load() {
+        return FlightRecorder.isInitialized() || true;
+    }
+
     static void connectionOpened(long id, boolean outbound, SocketAddress remote, SocketAddress local) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         ConnectionOpened e = new ConnectionOpened();
         if (e.shouldCommit()) {
             e.id = id;
@@ -32,6 +51,9 @@ final class JfrEvents {
     }
 
     static void connectionClosed(long id, SocketAddress remote, String reason, Throwable cause) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         ConnectionClosed e = new ConnectionClosed();
         if (e.shouldCommit()) {
             e.id = id;
@@ -43,6 +65,9 @@ final class JfrEvents {
     }
 
     static void acceptBackoff(SocketAddress listener, long backoffNanos, String error) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         AcceptBackoff e = new AcceptBackoff();
         if (e.shouldCommit()) {
             e.listener = String.valueOf(listener);
@@ -53,6 +78,9 @@ final class JfrEvents {
     }
 
     static void listenersClosed(String server, long sinceStartNanos) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         ListenersClosed e = new ListenersClosed();
         if (e.shouldCommit()) {
             e.server = server;
@@ -62,6 +90,9 @@ final class JfrEvents {
     }
 
     static void drainStarted(String server, int connections, long partialFrameBytes) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         DrainStarted e = new DrainStarted();
         if (e.shouldCommit()) {
             e.server = server;
@@ -73,6 +104,9 @@ final class JfrEvents {
 
     static void drainFinished(String server, int openAtStart, int idleClosed, int drainedWithReplies, int forced,
             int repliesAbandoned, long inputBytesDiscarded, long elapsedNanos, boolean timedOut) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         DrainFinished e = new DrainFinished();
         if (e.shouldCommit()) {
             e.server = server;

@@ -39,7 +39,7 @@ public final class ShutdownCoordinator {
     private final String name;
     /** What was shed to stay within it goes into the report; may be null. */
     private final MemoryBudget budget;
-    /** The report's level: INFO for a server, DEBUG for a client's own loops (one per request is common). */
+    /** The report's level: INFO for a server, DEBUG for a client's own loops (often one per request). */
     private final Level reportLevel;
     private final CompletableFuture<ShutdownReport> result = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -228,10 +228,11 @@ public final class ShutdownCoordinator {
     }
 
     /**
-     * Logs the report (at INFO for a server). When the drain runs inside the JVM's own shutdown (a user's
-     * {@code Runtime.addShutdownHook(server::close)}), {@code java.util.logging} may already
-     * have closed its handlers in its own concurrent hook: then the report also goes to
-     * {@code System.err}, so it is never lost. {@code ShutdownSignals} avoids the race.
+     * Logs the report (at INFO for a server). When the drain runs inside the JVM's own shutdown
+     * (a user's {@code Runtime.addShutdownHook(server::close)}), {@code java.util.logging} may
+     * already have closed its handlers in its own concurrent hook: then a report above DEBUG
+     * also goes to {@code System.err}, so it is never lost. {@code ShutdownSignals} avoids the
+     * race.
      */
     static void logReport(ShutdownReport report, Level level) {
         LOG.log(level, "pollwire {0}", report);

@@ -29,7 +29,8 @@ class JfrCliIT {
         Path file = dir.resolve("echo.jfr");
         // -Xlog: JFR announces itself on stdout, where the test expects the listening line first
         try (CliProcess p = CliProcess.startJava(List.of("-XX:StartFlightRecording:filename=" + file,
-                "-Xlog:jfr+startup=off", "-Xmx128m", "-jar", CliProcess.jar().toString(), "echo", "--host", "127.0.0.1", "--port", "0"))) {
+                "-Xlog:jfr+startup=off", "-Xmx128m", "-jar", CliProcess.jar().toString(),
+                "echo", "--host", "127.0.0.1", "--port", "0"))) {
             InetSocketAddress addr = p.awaitListening(30_000);
             try (LineClient idle = new LineClient(addr)) {
                 try (LineClient once = new LineClient(addr)) {

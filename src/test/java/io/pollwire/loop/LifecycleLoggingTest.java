@@ -79,8 +79,8 @@ class LifecycleLoggingTest {
             server.shutdown(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
         }
         String local = ", local " + server.localAddress();
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("connection " + firstId + " accepted on pollwire-debuglog-loop-0: remote /127.0.0.1:")
-                && l.endsWith(local)), lines.toString());
+        String accepted = "connection " + firstId + " accepted on pollwire-debuglog-loop-0: remote /127.0.0.1:";
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith(accepted) && l.endsWith(local)), lines.toString());
         assertTrue(lines.contains("connection " + firstId + " closed: PEER_CLOSED"), lines.toString());
         assertTrue(lines.contains("connection " + secondId + " draining: idle, FIN now"), lines.toString());
         assertTrue(lines.contains("connection " + secondId + " closed: SHUTDOWN"), lines.toString());
