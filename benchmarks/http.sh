@@ -16,44 +16,23 @@
 # report: what run.sh uses). Environment: SERVER_CORE (0), CLIENT_CORE (1), JAVA (java),
 # CONNECTIONS (64), PIPELINE (16), HTTP_JVM. run.sh runs this as part of its full run.
 set -euo pipefail
+# shellcheck source=benchmarks/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 
 QUICK=0 WARMUP=3 DURATION=5 REPS=1 ONLY_REP="" BUILD=1 WORK="" RAW=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --quick) QUICK=1 WARMUP=0 DURATION=1 ;;
-    --reps) REPS="$2"; shift ;;
-    --rep) ONLY_REP="$2"; shift ;;
-    --warmup) WARMUP="$2"; shift ;;
-    --duration) DURATION="$2"; shift ;;
-    --no-build) BUILD=0 ;;
-    --work) WORK="$2"; shift ;;
-    --raw) RAW="$2"; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "http.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
-  esac
-  shift
-done
+bench_options --quick:QUICK=1,WARMUP=0,DURATION=1 --reps=REPS --rep=ONLY_REP --warmup=WARMUP --duration=DURATION \
+  --no-build:BUILD=0 --work=WORK --raw=RAW -- "$@"
 for v in "$WARMUP" "$DURATION" "$REPS" ${ONLY_REP:+"$ONLY_REP"}; do
   [[ "$v" =~ ^[0-9]+$ ]] || { echo "http.sh: whole seconds and counts only (wrk takes whole seconds): $v" >&2; exit 2; }
 done
 [ "$DURATION" -ge 1 ] || { echo "http.sh: --duration must be at least 1" >&2; exit 2; }
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BENCH="$ROOT/benchmarks"
-JAVA="${JAVA:-java}"
-SERVER_CORE="${SERVER_CORE:-0}"
-CLIENT_CORE="${CLIENT_CORE:-1}"
 CONNECTIONS="${CONNECTIONS:-64}"
 PIPELINE="${PIPELINE:-16}"
 # G1 explicitly (pinned to one core the JVM would pick Serial GC); the heap of the first
 # HTTP comparison. The Netty server also gets NETTY_JVM (lib.sh), as run.sh's Netty peers do.
 read -ra HTTP_JVM <<<"${HTTP_JVM:--Xms256m -Xmx256m -XX:MaxDirectMemorySize=1g -XX:+UseG1GC}"
-
-log() { printf '[http.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-# shellcheck source=benchmarks/lib.sh
-. "$BENCH/lib.sh"
 
 command -v wrk >/dev/null 2>&1 || { log "wrk not found (apt-get install wrk)"; exit 3; }
 ensure_jars "$BUILD"

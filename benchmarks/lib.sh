@@ -1,8 +1,69 @@
 # SPDX-License-Identifier: Apache-2.0
 # shellcheck shell=bash disable=SC2034 # (the settings here are used by the scripts sourcing this)
-# Shared by run.sh and http.sh, which source it after setting ROOT, BENCH, SERVER_CORE,
-# CLIENT_CORE and JAVA and defining log(): the jars, the Netty flags, core pinning, and the
-# bookkeeping that stops every process a script starts, on exit, failure or Ctrl-C included.
+# Shared by the benchmark scripts, which source it first: where things are (ROOT, BENCH, the
+# jars), the settings every script takes from the environment (JAVA, SERVER_CORE, CLIENT_CORE),
+# log(), option parsing, the Netty flags, core pinning, and the bookkeeping that stops every
+# process a script starts, on exit, failure or Ctrl-C included.
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$BENCH")"
+JAVA="${JAVA:-java}"
+SERVER_CORE="${SERVER_CORE:-0}"
+CLIENT_CORE="${CLIENT_CORE:-1}"
+
+# log MESSAGE...: a progress line on stderr, "[script.sh HH:MM:SS] MESSAGE".
+log() { printf '[%s %s] %s\n' "${0##*/}" "$(date +%H:%M:%S)" "$*" >&2; }
+
+# bench_options SPEC... -- ARGS...: parses the script's ARGS. A SPEC is "--name=VAR" (an option
+# with a value, stored in VAR), "--name:VAR=VALUE[,VAR=VALUE...]" (a switch, setting those
+# variables) or "@VAR" (the next positional argument, in order). -h or --help prints the
+# script's usage() and exits 0; anything else unknown, or an option without its value, prints
+# one line and the usage on stderr and exits 2.
+bench_options() {
+  local specs=() slots=() spec arg found pair filled=0
+  local -a pairs
+  while [ "$1" != -- ]; do
+    case "$1" in @*) slots+=("${1#@}") ;; *) specs+=("$1") ;; esac
+    shift
+  done
+  shift
+  while [ $# -gt 0 ]; do
+    arg=$1 found=0
+    case "$arg" in
+      -h | --help) usage; exit 0 ;;
+      -*) ;;
+      *) if [ "$filled" -lt "${#slots[@]}" ]; then
+           printf -v "${slots[$filled]}" '%s' "$arg"
+           filled=$((filled + 1)) found=1
+         fi ;;
+    esac
+    for spec in "${specs[@]}"; do
+      [ "$found" = 0 ] || break
+      case "$spec" in
+        "$arg="*)
+          [ $# -ge 2 ] || { echo "${0##*/}: $arg needs a value" >&2; usage >&2; exit 2; }
+          printf -v "${spec#*=}" '%s' "$2"
+          shift
+          found=1 ;;
+        "$arg:"*)
+          IFS=, read -ra pairs <<<"${spec#*:}"
+          for pair in "${pairs[@]}"; do printf -v "${pair%%=*}" '%s' "${pair#*=}"; done
+          found=1 ;;
+      esac
+    done
+    [ "$found" = 1 ] || { echo "${0##*/}: unknown argument $arg" >&2; usage >&2; exit 2; }
+    shift
+  done
+}
+
+# script_header: prints the script's header comment, from after the SPDX line to the first
+# line that is not a comment, without "# ".
+script_header() {
+  awk 'NR > 2 && !/^#/ { exit } NR > 2 { sub(/^# ?/, ""); print }' "$0"
+}
+
+# usage: what -h and --help print; a script with more to say defines its own after sourcing this.
+usage() { script_header; }
 
 LIB_JAR="$ROOT/target/pollwire-0.1.0-SNAPSHOT.jar"
 HARNESS_JAR="$BENCH/harness/target/pollwire-benchmarks.jar"
@@ -127,26 +188,40 @@ start_listening() {
   await_line "$STARTED_PID" "$logf" 'listening on' || { log "did not start: $*"; return 1; }
 }
 
+# rotate N ITEMS...: sets ORDER to ITEMS from the Nth on, wrapping around: the order of
+# repetition (or round) N, so that each item comes first once every len(ITEMS) repetitions and
+# load from other users of the machine hits all of them alike.
+rotate() {
+  local n=$1 i
+  shift
+  ORDER=()
+  for i in $(seq 0 $(($# - 1))); do ORDER+=("${@:$(((i + n - 1) % $# + 1)):1}"); done
+}
+
 # ---- what proxy.sh and unix.sh share ------------------------------------------------------
-# bench_args NAME LAST_HELP_LINE ARGS...: their options; sets QUICK, BUILD, REPS, OUT and
-# SUFFIX (-quick or nothing, for the report's name).
+# bench_args ARGS...: their options (--quick, --no-build, --reps N, --out DIR); sets QUICK,
+# BUILD, REPS, OUT and SUFFIX (-quick or nothing, for the report's name).
 bench_args() {
-  local name=$1 help=$2
-  shift 2
-  QUICK=0 BUILD=1 REPS=3 OUT=""
-  while [ $# -gt 0 ]; do
-    case "$1" in
-      --quick) QUICK=1 REPS=1 ;;
-      --no-build) BUILD=0 ;;
-      --reps) REPS="$2"; shift ;;
-      --out) OUT="$2"; shift ;;
-      -h|--help) sed -n "2,${help}p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-      *) echo "$name.sh: unknown argument $1" >&2; exit 2 ;;
-    esac
-    shift
-  done
-  SUFFIX=""
-  if [ "$QUICK" = 1 ]; then SUFFIX=-quick; fi
+  QUICK=0 BUILD=1 REPS=3 OUT="" SUFFIX=""
+  bench_options --quick:QUICK=1,REPS=1,SUFFIX=-quick --no-build:BUILD=0 --reps=REPS --out=OUT -- "$@"
+}
+
+# bench_report NAME TITLE: once measured, sets LOAD_AFTER and REPORT (OUT, by default
+# benchmarks/results, /<date>-<host>[-quick]-NAME.md) and writes the report's head: TITLE, the
+# command, the machine, the commit and the load average before (LOAD_BEFORE) and after.
+bench_report() {
+  LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+  OUT="${OUT:-$BENCH/results}"
+  mkdir -p "$OUT"
+  REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)${SUFFIX}-$1.md"
+  {
+    echo "# $2"
+    echo
+    echo "Command: \`benchmarks/$1.sh$([ "$QUICK" = 1 ] && echo ' --quick')\` ($REPS repetitions, ${WARM}s warm-up + ${DUR}s measured, medians)."
+    machine_meta | sed 's/^/- /'
+    echo "- pollwire @ $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "- load average: before $LOAD_BEFORE, after $LOAD_AFTER"
+  } >"$REPORT"
 }
 
 # bench_prepare NAME: builds the jars unless --no-build (always: a jar may be stale) and checks

@@ -12,23 +12,17 @@
 #
 # Needs `ulimit -n` above N + 100 (both the server and the client hold N descriptors).
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-N="${1:-2000}"
-P="${2:-5000}"
-JAVA="${JAVA:-java}"
+# shellcheck source=benchmarks/lib.sh
+. "$(dirname "$0")/lib.sh"
+
+N=2000 P=5000
+bench_options @N @P -- "$@"
+[[ "$N" =~ ^[1-9][0-9]*$ && "$P" =~ ^[0-9]+$ ]] || { echo "memory.sh: N and P are whole numbers: $N $P" >&2; exit 2; }
 JCMD="$(dirname "$(readlink -f "$(command -v "$JAVA")")")/jcmd"
-JAR=""
-for f in "$ROOT"/target/pollwire-*.jar; do
-  case "$f" in *-sources.jar | *-javadoc.jar) ;; *) JAR=$f; break ;; esac
-done
-PORT="${PORT:-$((20000 + RANDOM % 10000))}"
+[ -f "$LIB_JAR" ] || { echo "memory.sh: missing $LIB_JAR (build: ./mvnw -B -q package -DskipTests)" >&2; exit 1; }
 if [ "$(ulimit -n)" -lt $((N + 100)) ]; then
   ulimit -n $((N + 100)) 2>/dev/null || { echo "memory.sh: ulimit -n is $(ulimit -n), need $((N + 100))" >&2; exit 2; }
 fi
-
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
-trap cleanup EXIT
 
 sample() { # "RSS_KB HEAP_USED_KB" after a full GC, so the heap holds only live objects
   "$JCMD" "$SERVER" GC.run >/dev/null
@@ -37,10 +31,11 @@ sample() { # "RSS_KB HEAP_USED_KB" after a full GC, so the heap holds only live 
     | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1)"
 }
 
-"$JAVA" -Xmx64m -jar "$JAR" echo --host 127.0.0.1 --port "$PORT" --loops 1 --idle-timeout off >/dev/null 2>&1 &
-SERVER=$!
-PIDS+=("$SERVER")
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+SERVER_LOG="$(mktemp)"
+trap 'cleanup; rm -f "$SERVER_LOG"' EXIT
+start_listening "$SERVER_LOG" "$JAVA" -Xmx64m -jar "$LIB_JAR" echo --host 127.0.0.1 --port 0 --loops 1 --idle-timeout off
+SERVER=$STARTED_PID
+PORT=$(await_listening "$SERVER" "$SERVER_LOG")
 
 measure() { # measure LABEL PARTIAL [quiet]
   local before after fifo

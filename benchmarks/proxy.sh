@@ -14,20 +14,13 @@
 # Options: --reps N, --no-build, --out DIR. Environment: SERVER_CORE (0), CLIENT_CORE (1), JAVA.
 # Writes DIR/<date>-<host>-proxy.md (DIR: benchmarks/results).
 set -euo pipefail
+# shellcheck source=benchmarks/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BENCH="$ROOT/benchmarks"
-JAVA="${JAVA:-java}"
-SERVER_CORE="${SERVER_CORE:-0}"
-CLIENT_CORE="${CLIENT_CORE:-1}"
 C_ECHO="$BENCH/target/c-echo"
 SERVER_JVM=(-Xms64m -Xmx64m -XX:MaxDirectMemorySize=1g -XX:+UseG1GC)
 CLIENT_JVM=(-Xms256m -Xmx256m -XX:+UseParallelGC)
-
-log() { printf '[proxy.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-# shellcheck source=benchmarks/lib.sh
-. "$BENCH/lib.sh"
-bench_args proxy 15 "$@"
+bench_args "$@"
 if [ "$QUICK" = 1 ]; then WARM=0.5 DUR=1; else WARM=2 DUR=3; fi
 
 bench_prepare proxy
@@ -50,9 +43,8 @@ measure() { # NAME PORT PID
 
 TARGETS=(c-direct pollwire-epoll pollwire-nio netty42-epoll)
 for rep in $(seq "$REPS"); do
-  n=${#TARGETS[@]}
-  for i in $(seq 0 $((n - 1))); do
-    name=${TARGETS[$(((i + rep - 1) % n))]}
+  rotate "$rep" "${TARGETS[@]}"
+  for name in "${ORDER[@]}"; do
     log "repetition $rep/$REPS: $name"
     if [ "$name" = c-direct ]; then
       measure "$name" "$BACKEND_PORT" "$BACKEND_PID" "$rep"
@@ -71,19 +63,10 @@ for rep in $(seq "$REPS"); do
     stop "$STARTED_PID"
   done
 done
-LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- report: medians over the repetitions ------------------------------------------------
-OUT="${OUT:-$BENCH/results}"
-mkdir -p "$OUT"
-REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)${SUFFIX}-proxy.md"
+bench_report proxy "Proxy comparison: 50 pipelining connections through a proxy to the C echo"
 {
-  echo "# Proxy comparison: 50 pipelining connections through a proxy to the C echo"
-  echo
-  echo "Command: \`benchmarks/proxy.sh$([ "$QUICK" = 1 ] && echo ' --quick')\` ($REPS repetitions, ${WARM}s warm-up + ${DUR}s measured, medians)."
-  machine_meta | sed 's/^/- /'
-  echo "- pollwire @ $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "- load average: before $LOAD_BEFORE, after $LOAD_AFTER"
   echo "- proxy pinned to core $SERVER_CORE with one event loop; C echo and load generator on core $CLIENT_CORE"
   echo
   echo "| target | lines/s | proxy CPU % | lines per proxy CPU-second | vs netty42-epoll |"
@@ -104,6 +87,6 @@ REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)${SUFFIX}-proxy.m
         else printf "| %s | %.0f | %.0f | %.0f | %s |\n", nm, l, c, per, (base > 0 ? sprintf("%.2fx", per / base) : "-") } }' "$RAW"
   echo
   echo "Raw RESULT lines: \`${WORK#"$ROOT"/}/results.tsv\` (not committed)."
-} >"$REPORT"
+} >>"$REPORT"
 cat "$REPORT"
 log "wrote $REPORT"

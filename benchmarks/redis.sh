@@ -20,38 +20,17 @@
 # (redis-server,pollwire-epoll,pollwire-nio,netty42-redis). Environment: SERVER_CORE (0),
 # CLIENT_CORE (1), JAVA (java), RESP_JVM. run.sh runs this for its `resp` scenario.
 set -euo pipefail
+# shellcheck source=benchmarks/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; }
 
 QUICK=0 BUILD=1 WORK="" OUT="" ROUNDS="" SERVERS="redis-server,pollwire-epoll,pollwire-nio,netty42-redis"
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --quick) QUICK=1 ;;
-    --no-build) BUILD=0 ;;
-    --rounds) ROUNDS="$2"; shift ;;
-    --work) WORK="$2"; shift ;;
-    --out) OUT="$2"; shift ;;
-    --servers) SERVERS="$2"; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "redis.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
-  esac
-  shift
-done
-
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BENCH="$ROOT/benchmarks"
-JAVA="${JAVA:-java}"
-SERVER_CORE="${SERVER_CORE:-0}"
-CLIENT_CORE="${CLIENT_CORE:-1}"
+bench_options --quick:QUICK=1 --no-build:BUILD=0 --rounds=ROUNDS --work=WORK --out=OUT --servers=SERVERS -- "$@"
 read -ra RESP_JVM <<<"${RESP_JVM:--Xms256m -Xmx256m -XX:+UseG1GC}"
 N_PIPE=1000000 N_ONE=100000 WARM=1
 if [ "$QUICK" = 1 ]; then N_PIPE=100000 N_ONE=10000 WARM=0; fi
 ROUNDS="${ROUNDS:-$([ "$QUICK" = 1 ] && echo 1 || echo 3)}"
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "redis.sh: --rounds must be a positive count: $ROUNDS" >&2; exit 2; }
-
-log() { printf '[redis.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-# shellcheck source=benchmarks/lib.sh
-. "$BENCH/lib.sh"
 
 for tool in redis-benchmark redis-server; do
   command -v "$tool" >/dev/null 2>&1 || { log "$tool not found (apt-get install redis-server redis-tools)"; exit 3; }
@@ -83,18 +62,11 @@ start() {
   "${PIN_SERVER[@]}" "${cmd[@]}" >"$out.log" 2>&1 &
   PID=$!
   PIDS+=("$PID")
-  if [ "$name" != redis-server ]; then
+  if [ "$name" = redis-server ]; then
+    await_line "$PID" "$out.log" 'Ready to accept connections' # what redis-server logs once it listens
+  else
     PORT=$(await_listening "$PID" "$out.log")
-    return
   fi
-  for _ in $(seq 300); do
-    redis-cli -p "$PORT" ping >/dev/null 2>&1 && return 0
-    kill -0 "$PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  log "redis-server did not start; its log:"
-  sed 's/^/    /' "$out.log" >&2
-  return 1
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -155,14 +127,12 @@ if [ "$WARM" = 1 ]; then
     done
   done
 fi
-k=${#STARTED[@]}
 for round in $(seq "$ROUNDS"); do
-  order=()
-  for i in $(seq 0 $((k - 1))); do order+=("${STARTED[$(((i + round - 1) % k))]}"); done
-  log "round $round/$ROUNDS: ${order[*]}"
+  rotate "$round" "${STARTED[@]}"
+  log "round $round/$ROUNDS: ${ORDER[*]}"
   for t in "${TESTS[@]}"; do
     read -r test pipe n <<<"$t"
-    for name in "${order[@]}"; do measure "$name" "$test" "$pipe" "$n" "$round"; done
+    for name in "${ORDER[@]}"; do measure "$name" "$test" "$pipe" "$n" "$round"; done
   done
 done
 for name in "${STARTED[@]}"; do stop "${PID_OF[$name]}"; done

@@ -19,6 +19,13 @@
 # Environment: SERVER_CORE (0), CLIENT_CORE (1), JAVA (java), PORT_BASE (random, below the
 # ephemeral port range), PACED_RATE (10000).
 set -euo pipefail
+# ROOT, BENCH, JAVA, SERVER_CORE, CLIENT_CORE, bench_options, LIB_JAR, HARNESS_JAR, CLK_TCK,
+# NETTY_JVM, pin_cores, machine_meta, and the process bookkeeping: PIDS, cleanup on exit, stop,
+# run_waited.
+# shellcheck source=benchmarks/lib.sh
+. "$(dirname "$0")/lib.sh"
+# progress on stdout: this is the script a user runs and watches
+log() { printf '[run.sh %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 
 ALL_SERVERS="c,hand-nio,pollwire-epoll,pollwire-nio,netty42-epoll,netty42-io_uring,netty42-nio,netty41-epoll"
 ALL_SCENARIOS="pipelined,pipelined-30s,closed-loop-1,closed-loop-50,paced-1000,redis-pipelined,redis-closed-loop-1,http,resp,proxy,unix"
@@ -26,7 +33,7 @@ DEFAULT_SCENARIOS="pipelined,closed-loop-1,paced-1000,redis-pipelined,redis-clos
 QUICK_SCENARIOS="pipelined,closed-loop-1,paced-1000,http,resp,proxy,unix"
 
 usage() {
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+  script_header
   echo "servers:   $ALL_SERVERS"
   echo "scenarios: $ALL_SCENARIOS"
   echo "           (default: $DEFAULT_SCENARIOS; --quick: $QUICK_SCENARIOS;"
@@ -36,26 +43,8 @@ usage() {
 }
 
 QUICK=0 BUILD=1 REPS="" SERVERS="$ALL_SERVERS" SCENARIOS="" OUT="" UPDATE_READMES=auto
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --quick) QUICK=1 ;;
-    --no-build) BUILD=0 ;;
-    --update-readmes) UPDATE_READMES=always ;;
-    --reps) REPS="$2"; shift ;;
-    --servers) SERVERS="$2"; shift ;;
-    --scenarios) SCENARIOS="$2"; shift ;;
-    --out) OUT="$2"; shift ;;
-    -h|--help) usage; exit 0 ;;
-    *) echo "run.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
-  esac
-  shift
-done
-
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BENCH="$ROOT/benchmarks"
-JAVA="${JAVA:-java}"
-SERVER_CORE="${SERVER_CORE:-0}"
-CLIENT_CORE="${CLIENT_CORE:-1}"
+bench_options --quick:QUICK=1 --no-build:BUILD=0 --update-readmes:UPDATE_READMES=always --reps=REPS \
+  --servers=SERVERS --scenarios=SCENARIOS --out=OUT -- "$@"
 # Server ports from below the ephemeral range, so no client socket of ours can hold one.
 EPHEMERAL_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 PORT="${PORT_BASE:-$((10000 + RANDOM % (EPHEMERAL_LOW - 12000)))}"
@@ -94,12 +83,6 @@ CLIENT_JVM=(-Xms256m -Xmx256m -XX:+UseParallelGC)
 
 NETTY41_JAR="$BENCH/netty41/target/netty41-echo.jar"
 C_ECHO="$BENCH/target/c-echo"
-
-log() { printf '[run.sh %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
-# LIB_JAR, HARNESS_JAR, CLK_TCK, NETTY_JVM, pin_cores, machine_meta, and the process
-# bookkeeping: PIDS, cleanup on exit, stop, run_waited.
-# shellcheck source=benchmarks/lib.sh
-. "$BENCH/lib.sh"
 
 # ---- build ------------------------------------------------------------------------------
 if [ "$BUILD" = 1 ]; then
@@ -274,11 +257,10 @@ esac
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 START_TS=$(date +%s)
 log "servers: ${SERVER_LIST[*]}; scenarios: $SCENARIOS; repetitions: $REPS; work dir: $WORK"
-n=${#SERVER_LIST[@]}
 ORDERS=()
 for rep in $(seq "$REPS"); do
-  order=()
-  for i in $(seq 0 $((n - 1))); do order+=("${SERVER_LIST[$(((i + rep - 1) % n))]}"); done
+  rotate "$rep" "${SERVER_LIST[@]}"
+  order=("${ORDER[@]}")
   ORDERS+=("rep $rep: ${order[*]}")
   log "repetition $rep/$REPS: ${order[*]}"
   if [ "$RUN_ECHO" = 1 ]; then

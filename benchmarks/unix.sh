@@ -12,19 +12,12 @@
 # Options: --reps N, --no-build, --out DIR. Environment: SERVER_CORE (0), CLIENT_CORE (1), JAVA.
 # Writes DIR/<date>-<host>-unix.md (DIR: benchmarks/results).
 set -euo pipefail
+# shellcheck source=benchmarks/lib.sh
+. "$(dirname "$0")/lib.sh"
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BENCH="$ROOT/benchmarks"
-JAVA="${JAVA:-java}"
-SERVER_CORE="${SERVER_CORE:-0}"
-CLIENT_CORE="${CLIENT_CORE:-1}"
 SERVER_JVM=(-Xms64m -Xmx64m -XX:MaxDirectMemorySize=1g -XX:+UseG1GC)
 CLIENT_JVM=(-Xms256m -Xmx256m -XX:+UseParallelGC)
-
-log() { printf '[unix.sh %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-# shellcheck source=benchmarks/lib.sh
-. "$BENCH/lib.sh"
-bench_args unix 14 "$@"
+bench_args "$@"
 if [ "$QUICK" = 1 ]; then WARM=0.3 DUR=1; else WARM=1 DUR=3; fi
 
 bench_prepare unix
@@ -34,9 +27,8 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 TARGETS=(epoll-tcp epoll-unix nio-tcp nio-unix)
 for rep in $(seq "$REPS"); do
-  n=${#TARGETS[@]}
-  for i in $(seq 0 $((n - 1))); do
-    name=${TARGETS[$(((i + rep - 1) % n))]}
+  rotate "$rep" "${TARGETS[@]}"
+  for name in "${ORDER[@]}"; do
     transport=${name%-*}
     log "repetition $rep/$REPS: $name"
     if [ "${name#*-}" = unix ]; then
@@ -60,18 +52,9 @@ for rep in $(seq "$REPS"); do
     stop "$STARTED_PID"
   done
 done
-LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-OUT="${OUT:-$BENCH/results}"
-mkdir -p "$OUT"
-REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)${SUFFIX}-unix.md"
+bench_report unix "Unix domain socket vs TCP loopback (pollwire echo, one loop)"
 {
-  echo "# Unix domain socket vs TCP loopback (pollwire echo, one loop)"
-  echo
-  echo "Command: \`benchmarks/unix.sh$([ "$QUICK" = 1 ] && echo ' --quick')\` ($REPS repetitions, ${WARM}s warm-up + ${DUR}s measured, medians)."
-  machine_meta | sed 's/^/- /'
-  echo "- pollwire @ $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  echo "- load average: before $LOAD_BEFORE, after $LOAD_AFTER"
   echo
   echo "| server | closed-loop round trips/s | closed-loop p99 µs | pipelined lines/s | server CPU % (pipelined) |"
   echo "|---|---:|---:|---:|---:|"
@@ -91,6 +74,6 @@ REPORT="$OUT/$(date +%F)-$(hostname -s 2>/dev/null || uname -n)${SUFFIX}-unix.md
           (p in n) ? med(L, p, n[p]) : 0, (p in n) ? med(C, p, n[p]) : 0 } }' "$RAW"
   echo
   echo "Raw RESULT lines: \`${WORK#"$ROOT"/}/results.tsv\` (not committed)."
-} >"$REPORT"
+} >>"$REPORT"
 cat "$REPORT"
 log "wrote $REPORT"

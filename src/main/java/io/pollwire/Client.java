@@ -108,6 +108,7 @@ public final class Client implements AutoCloseable {
      * connection sends what it owes, then FIN. With shared loops it does nothing: the server's
      * shutdown drains them.
      *
+     * @param drainTimeout how long connections may take to drain before they are forced
      * @return completes with the report once the loops have stopped (null with shared loops)
      */
     public CompletableFuture<ShutdownReport> shutdown(Duration drainTimeout) {
@@ -130,7 +131,9 @@ public final class Client implements AutoCloseable {
 
     /**
      * Configures a {@link Client}. Every setting has a sensible default except the handler; the
-     * settings a server also has mean what they mean on {@link Server.Builder} (which checks them).
+     * settings a server also has mean what they mean on {@link Server.Builder}, and are checked
+     * as there: at once, with the same exceptions and messages. Not thread-safe: configure it on
+     * one thread.
      */
     public static final class Builder {
         private final Server.Builder settings = Server.builder().loops(1);
@@ -138,13 +141,20 @@ public final class Client implements AutoCloseable {
 
         private Builder() {}
 
-        /** @param transport which I/O mechanism for its own loops; default {@link Transport#AUTO} */
+        /**
+         * @param transport which I/O mechanism for its own loops; default {@link Transport#AUTO}
+         * @return this builder
+         */
         public Builder transport(Transport transport) {
             settings.transport(transport);
             return this;
         }
 
-        /** @param loops number of its own event loop threads; default 1 */
+        /**
+         * @param loops number of its own event loop threads, 1..1024; default 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code loops} is outside 1..1024
+         */
         public Builder loops(int loops) {
             settings.loops(loops);
             return this;
@@ -153,67 +163,112 @@ public final class Client implements AutoCloseable {
         /**
          * Runs the connections on {@code server}'s loops (and transport, buffers, watermarks and
          * idle timeout) instead of loops of its own; they drain with the server's shutdown.
+         *
+         * @param server the running server whose loops and settings the connections use
+         * @return this builder
+         * @throws NullPointerException if {@code server} is null
          */
         public Builder shareLoopsOf(Server server) {
             this.shared = Objects.requireNonNull(server, "server");
             return this;
         }
 
-        /** @param framing how input is cut into frames; default {@link Framing#lines()} */
+        /**
+         * @param framing how input is cut into frames; default {@link Framing#lines()}
+         * @return this builder
+         */
         public Builder framing(Framing framing) {
             settings.framing(framing);
             return this;
         }
 
-        /** @param handler the callbacks of every connection this client makes (required) */
+        /**
+         * @param handler the callbacks of every connection this client makes (required), called
+         *     on the loop threads
+         * @return this builder
+         */
         public Builder handler(ConnectionHandler handler) {
             settings.handler(handler);
             return this;
         }
 
-        /** @param options socket options; default {@link SocketOptions#defaults()} */
+        /**
+         * @param options socket options, set before the connect; default {@link SocketOptions#defaults()}
+         * @return this builder
+         */
         public Builder socketOptions(SocketOptions options) {
             settings.socketOptions(options);
             return this;
         }
 
-        /** @param timeout a connect (name resolution included) fails after this; default 30 s; 0 none */
+        /**
+         * @param timeout a connect (name resolution included) fails after this with a
+         *     {@code SocketTimeoutException}; default 30 s; 0 none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         */
         public Builder connectTimeout(Duration timeout) {
             settings.connectTimeout(timeout);
             return this;
         }
 
-        /** See {@link Server.Builder#writeBufferWaterMarks}; own loops only. */
+        /**
+         * See {@link Server.Builder#writeBufferWaterMarks}; own loops only.
+         *
+         * @param low bytes of queued output at which reading resumes
+         * @param high bytes of queued output above which reading pauses
+         * @return this builder
+         * @throws IllegalArgumentException unless {@code 0 <= low <= high}
+         */
         public Builder writeBufferWaterMarks(long low, long high) {
             settings.writeBufferWaterMarks(low, high);
             return this;
         }
 
-        /** See {@link Server.Builder#allowHalfClosure}; own loops only (shared ones follow the server). */
+        /**
+         * See {@link Server.Builder#allowHalfClosure}; own loops only (shared ones follow the server).
+         *
+         * @param allow keep the output open after the peer's FIN
+         * @return this builder
+         */
         public Builder allowHalfClosure(boolean allow) {
             settings.allowHalfClosure(allow);
             return this;
         }
 
-        /** @param timeout close connections quiet this long; default none (0); own loops only */
+        /**
+         * @param timeout close connections quiet this long; default none (0); own loops only
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         */
         public Builder idleTimeout(Duration timeout) {
             settings.idleTimeout(timeout);
             return this;
         }
 
-        /** @param timeout drain time of {@link Client#close()}; default 10 s */
+        /**
+         * @param timeout drain time of {@link Client#close()}; default 10 s
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         */
         public Builder shutdownTimeout(Duration timeout) {
             settings.shutdownTimeout(timeout);
             return this;
         }
 
-        /** @param daemon make its own loop threads daemon threads; default false */
+        /**
+         * @param daemon make its own loop threads daemon threads; default false
+         * @return this builder
+         */
         public Builder daemonThreads(boolean daemon) {
             settings.daemonThreads(daemon);
             return this;
         }
 
-        /** @param name prefix of its own loop threads' names; default {@code pollwire-client-<n>} */
+        /**
+         * @param name prefix of its own loop threads' names; default {@code pollwire-client-<n>}
+         * @return this builder
+         */
         public Builder name(String name) {
             settings.name(name);
             return this;
@@ -222,6 +277,8 @@ public final class Client implements AutoCloseable {
         /**
          * Starts the client's loops (none with {@link #shareLoopsOf}).
          *
+         * @return the client, ready to {@link Client#connect connect}
+         * @throws IllegalStateException when no {@link #handler(ConnectionHandler)} was set
          * @throws IOException when a poller cannot be created
          * @throws UnsupportedOperationException when an explicitly chosen transport is unavailable
          */

@@ -126,6 +126,8 @@ public interface Connection {
      * Queues {@code bytes[offset, offset + length)} to send.
      *
      * @param bytes the source; may be reused once this returns
+     * @param offset index in {@code bytes} of the first byte to send
+     * @param length how many bytes to send, from {@code offset}
      * @return as {@link #write(byte[])}
      * @throws IndexOutOfBoundsException if the range is outside {@code bytes}
      */
@@ -239,7 +241,13 @@ public interface Connection {
      */
     boolean isWritable();
 
-    /** Attaches application state to this connection (per-connection handler state). */
+    /**
+     * Attaches application state to this connection (per-connection handler state), replacing
+     * what was attached. Safe from any thread: an {@link #attachment()} that runs after this
+     * returns sees the object (a volatile write, as Netty's {@code Attribute.set}).
+     *
+     * @param attachment what {@link #attachment()} returns from now on; null detaches
+     */
     void attach(Object attachment);
 
     /**

@@ -39,6 +39,8 @@ public interface ConnectionHandler {
      * {@link Connection#connect} (then before the connect future completes).
      *
      * @param connection the new connection
+     * @throws Exception anything: it closes this connection only, with
+     *     {@link CloseReason#HANDLER_ERROR}, after {@link #onError}
      */
     default void onOpen(Connection connection) throws Exception {}
 
@@ -48,6 +50,10 @@ public interface ConnectionHandler {
      * @param connection where it came from
      * @param frame a read-only view of the frame's content, valid only during this call: copy
      *     what you keep ({@code frame.get(byte[])}). For lines it excludes the line ending.
+     * @throws Exception anything: it closes this connection only, with
+     *     {@link CloseReason#HANDLER_ERROR}, after {@link #onError}; a {@link FramingException}
+     *     (a protocol error found while parsing the frame) goes to {@link #onFramingError}
+     *     instead and closes with {@link CloseReason#FRAMING_ERROR}
      */
     void onFrame(Connection connection, ByteBuffer frame) throws Exception;
 
@@ -59,6 +65,7 @@ public interface ConnectionHandler {
      *
      * @param connection where they came from
      * @param frames the frames, valid only during this call
+     * @throws Exception as from {@link #onFrame}; the frames after it are not handled
      */
     default void onFrames(Connection connection, Frames frames) throws Exception {
         int n = frames.count();
@@ -74,6 +81,8 @@ public interface ConnectionHandler {
      *
      * @param connection the connection, still writable
      * @param partial read-only view of the unterminated bytes, valid only during this call
+     * @throws Exception anything: it closes this connection only, with
+     *     {@link CloseReason#HANDLER_ERROR}, after {@link #onError}
      */
     default void onPartialFrame(Connection connection, ByteBuffer partial) throws Exception {}
 
@@ -86,6 +95,8 @@ public interface ConnectionHandler {
      * graceful close or a server drain has stopped reading.
      *
      * @param connection the connection, still writable
+     * @throws Exception anything: it closes this connection only, with
+     *     {@link CloseReason#HANDLER_ERROR}, after {@link #onError}
      */
     default void onInputClosed(Connection connection) throws Exception {}
 
@@ -96,6 +107,8 @@ public interface ConnectionHandler {
      * once per change or pair of changes; read {@code isWritable()} for the current value.
      *
      * @param connection the connection whose writability changed
+     * @throws Exception anything: it closes this connection only, with
+     *     {@link CloseReason#HANDLER_ERROR}, after {@link #onError}
      */
     default void onWritabilityChanged(Connection connection) throws Exception {}
 

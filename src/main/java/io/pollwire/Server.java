@@ -117,6 +117,8 @@ public final class Server implements AutoCloseable {
      * {@link #close()} or {@link #shutdownNow()}).
      *
      * @return the shutdown report
+     * @throws InterruptedException if this thread is interrupted while waiting; the server is
+     *     not affected (its shutdown, if started, goes on)
      */
     public ShutdownReport awaitTermination() throws InterruptedException {
         return loops.awaitTermination();
@@ -137,7 +139,12 @@ public final class Server implements AutoCloseable {
         return "Server[" + loops.localAddress() + ", " + transport + ", " + loops.size() + " loops]";
     }
 
-    /** Configures and starts a {@link Server}. Every setting has a sensible default. */
+    /**
+     * Configures and starts a {@link Server}. Every setting has a sensible default. A builder is
+     * not thread-safe: configure it on one thread. Each setter checks its value at once, not at
+     * {@link #start()}: a value out of range throws {@link IllegalArgumentException} (the message
+     * says what is wrong, with the value), a null object a {@link NullPointerException}.
+     */
     public static final class Builder {
         /** Default of {@link #maxDeferredReplies(int)}. */
         public static final int DEFAULT_MAX_DEFERRED_REPLIES = 1024;
@@ -147,7 +154,11 @@ public final class Server implements AutoCloseable {
 
         private Builder() {}
 
-        /** @param transport which I/O mechanism; default {@link Transport#AUTO} */
+        /**
+         * @param transport which I/O mechanism; default {@link Transport#AUTO}. Whether it is
+         *     available is checked at {@link #start()}.
+         * @return this builder
+         */
         public Builder transport(Transport transport) {
             settings.transport = Objects.requireNonNull(transport, "transport");
             return this;
@@ -155,7 +166,10 @@ public final class Server implements AutoCloseable {
 
         /**
          * @param host a host name or address literal; {@code "0.0.0.0"} or {@code "::"} for all
-         * @param port 0 for an ephemeral port (see {@link Server#localAddress()})
+         * @param port 0..65535; 0 for an ephemeral port (see {@link Server#localAddress()})
+         * @return this builder
+         * @throws IllegalArgumentException if the port is out of range or the host cannot be
+         *     resolved (resolution happens here, on the calling thread, and may block on DNS)
          */
         public Builder bind(String host, int port) {
             settings.address(host, port);
@@ -165,37 +179,61 @@ public final class Server implements AutoCloseable {
         /**
          * @param address where to listen: an {@code InetSocketAddress} (default all IPv4/IPv6
          *     addresses, ephemeral port) or a {@code UnixDomainSocketAddress}
+         * @return this builder
+         * @throws IllegalArgumentException if {@code address} is null, an unresolved
+         *     {@code InetSocketAddress}, or of another kind
          */
         public Builder bind(SocketAddress address) {
             settings.address(address);
             return this;
         }
 
-        /** @param loops number of event loop threads; default: available processors */
+        /**
+         * @param loops number of event loop threads, 1..1024; default: available processors
+         * @return this builder
+         * @throws IllegalArgumentException if {@code loops} is outside 1..1024
+         */
         public Builder loops(int loops) {
             settings.loops(loops);
             return this;
         }
 
-        /** @param framing how to cut input into frames; default {@link Framing#lines()} */
+        /**
+         * @param framing how to cut input into frames; default {@link Framing#lines()}
+         * @return this builder
+         */
         public Builder framing(Framing framing) {
             settings.framing = Objects.requireNonNull(framing, "framing");
             return this;
         }
 
-        /** @param handler the application callbacks (required) */
+        /**
+         * @param handler the application callbacks (required), called on the loop threads:
+         *     shared by every connection, so it must be thread-safe when {@code loops > 1}
+         * @return this builder
+         */
         public Builder handler(ConnectionHandler handler) {
             settings.handler = Objects.requireNonNull(handler, "handler");
             return this;
         }
 
-        /** @param backlog the listen queue length; default 1024 */
+        /**
+         * @param backlog the listen queue length (listen(2); the kernel caps it at
+         *     {@code net.core.somaxconn}), at least 1; default 1024
+         * @return this builder
+         * @throws IllegalArgumentException if {@code backlog} is less than 1
+         */
         public Builder backlog(int backlog) {
             settings.backlog(backlog);
             return this;
         }
 
-        /** @param bytes how much one read asks the kernel for; default 64 KiB */
+        /**
+         * @param bytes how much one read asks the kernel for, 256 bytes..64 MiB; default 64 KiB.
+         *     One read buffer of this size per event loop, shared by its connections.
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is outside 256..64 MiB
+         */
         public Builder readBufferSize(int bytes) {
             settings.readBufferSize(bytes);
             return this;
@@ -204,13 +242,25 @@ public final class Server implements AutoCloseable {
         /**
          * Backpressure: a connection whose queued output passes {@code high} bytes stops being
          * read until the queue falls to {@code low}. Defaults 128 KiB / 512 KiB.
+         *
+         * @param low bytes of queued output at which reading resumes and
+         *     {@link Connection#isWritable()} becomes true again
+         * @param high bytes of queued output above which reading pauses and
+         *     {@link Connection#isWritable()} becomes false
+         * @return this builder
+         * @throws IllegalArgumentException unless {@code 0 <= low <= high}
          */
         public Builder writeBufferWaterMarks(long low, long high) {
             settings.writeBufferWaterMarks(low, high);
             return this;
         }
 
-        /** @param timeout close connections with no traffic for this long; default none (0) */
+        /**
+         * @param timeout close connections ({@link CloseReason#IDLE}) with no traffic for this
+         *     long; default none ({@link Duration#ZERO})
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         */
         public Builder idleTimeout(Duration timeout) {
             settings.idleTimeout(timeout);
             return this;
@@ -220,31 +270,48 @@ public final class Server implements AutoCloseable {
          * @param max connections open at once, over all loops; 0 = no limit (the default). Over
          *     it, a new connection is closed as soon as it is accepted, before any callback (the
          *     handler never sees it), and counted in {@link ServerStats#rejected()}.
+         * @return this builder
+         * @throws IllegalArgumentException if {@code max} is negative
          */
         public Builder maxConnections(int max) {
             settings.maxConnections(max);
             return this;
         }
 
-        /** @param on disable Nagle's algorithm; default true (same as {@link SocketOptions#tcpNoDelay}) */
+        /**
+         * @param on disable Nagle's algorithm; default true (same as {@link SocketOptions#tcpNoDelay})
+         * @return this builder
+         */
         public Builder tcpNoDelay(boolean on) {
             settings.socketOptions = settings.socketOptions.tcpNoDelay(on);
             return this;
         }
 
-        /** @param options of every connection, accepted or outbound; default {@link SocketOptions#defaults()} */
+        /**
+         * @param options of every connection, accepted or outbound; default
+         *     {@link SocketOptions#defaults()}. Replaces a {@link #tcpNoDelay(boolean)} set before.
+         * @return this builder
+         */
         public Builder socketOptions(SocketOptions options) {
             settings.socketOptions = Objects.requireNonNull(options, "options");
             return this;
         }
 
-        /** @param timeout of {@link Connection#connect} from handlers; default 30 s; 0 for none */
+        /**
+         * @param timeout of {@link Connection#connect} from handlers, name resolution included
+         *     (then it fails with a {@code SocketTimeoutException}); default 30 s; 0 for none
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         */
         public Builder connectTimeout(Duration timeout) {
             settings.connectTimeout(timeout);
             return this;
         }
 
-        /** @param strategy what idle loops do; default {@link IdleStrategy#BLOCK} */
+        /**
+         * @param strategy what idle loops do; default {@link IdleStrategy#BLOCK}
+         * @return this builder
+         */
         public Builder idleStrategy(IdleStrategy strategy) {
             settings.idleStrategy = Objects.requireNonNull(strategy, "strategy");
             return this;
@@ -253,14 +320,19 @@ public final class Server implements AutoCloseable {
         /**
          * @param on give every loop its own listening socket with {@code SO_REUSEPORT} and let
          *     the kernel spread connections, instead of one accepting loop handing connections
-         *     round-robin. Default: off.
+         *     round-robin. Default: off. Has no effect with one loop or on a Unix socket.
+         * @return this builder
          */
         public Builder reusePort(boolean on) {
             settings.reusePort = on;
             return this;
         }
 
-        /** @param timeout drain time used by {@link Server#close()}; default 10 s */
+        /**
+         * @param timeout drain time used by {@link Server#close()}; default 10 s
+         * @return this builder
+         * @throws IllegalArgumentException if {@code timeout} is negative
+         */
         public Builder shutdownTimeout(Duration timeout) {
             settings.shutdownTimeout(timeout);
             return this;
@@ -273,6 +345,7 @@ public final class Server implements AutoCloseable {
          * closes with {@link Connection#close()} when it is done.
          *
          * @param allow keep the output open after the peer's FIN
+         * @return this builder
          */
         public Builder allowHalfClosure(boolean allow) {
             settings.allowHalfClosure = allow;
@@ -286,6 +359,8 @@ public final class Server implements AutoCloseable {
          * resumes when half of them are done. Default {@value #DEFAULT_MAX_DEFERRED_REPLIES}.
          *
          * @param max outstanding deferred replies per connection before reading pauses, at least 1
+         * @return this builder
+         * @throws IllegalArgumentException if {@code max} is less than 1
          */
         public Builder maxDeferredReplies(int max) {
             settings.maxDeferredReplies(max);
@@ -310,19 +385,28 @@ public final class Server implements AutoCloseable {
          * at most).
          *
          * @param bytes the budget, at least 64 KiB; 0 for the default
+         * @return this builder
+         * @throws IllegalArgumentException if {@code bytes} is neither 0 nor at least 64 KiB
          */
         public Builder maxBufferedBytes(long bytes) {
             settings.maxBufferedBytes(bytes);
             return this;
         }
 
-        /** @param daemon make the loop threads daemon threads; default false */
+        /**
+         * @param daemon make the loop threads daemon threads (they then do not keep the JVM
+         *     alive); default false
+         * @return this builder
+         */
         public Builder daemonThreads(boolean daemon) {
             settings.daemon = daemon;
             return this;
         }
 
-        /** @param name prefix of the thread names; default {@code pollwire-<n>} */
+        /**
+         * @param name prefix of the loop threads' names; default {@code pollwire-<n>}
+         * @return this builder
+         */
         public Builder name(String name) {
             settings.name = Objects.requireNonNull(name, "name");
             return this;

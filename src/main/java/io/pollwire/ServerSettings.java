@@ -104,10 +104,7 @@ final class ServerSettings {
     }
 
     void connectTimeout(Duration timeout) {
-        if (timeout.isNegative()) {
-            throw new IllegalArgumentException("negative connect timeout: " + timeout);
-        }
-        this.connectTimeout = timeout;
+        this.connectTimeout = notNegative(timeout, "connect");
     }
 
     void shutdownTimeout(Duration timeout) {

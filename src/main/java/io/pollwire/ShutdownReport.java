@@ -43,7 +43,20 @@ public record ShutdownReport(int openAtStart, int idleClosed, int drainedWithRep
         Duration elapsed, boolean timedOut, Throwable loopFailure, long bufferBudget,
         long peakBufferedBytes, long shedConnections, long allocationFailures) {
 
-    /** A report without memory figures (all 0); see {@link #withMemory}. */
+    /**
+     * A report without memory figures (all 0); see {@link #withMemory}.
+     *
+     * @param openAtStart connections open when the drain began
+     * @param idleClosed connections that owed nothing, closed at once
+     * @param drainedWithReplies connections closed after sending what they were owed
+     * @param forced connections force-closed at the timeout
+     * @param repliesAbandoned deferred replies given up unsent at the timeout
+     * @param partialFrameBytesDiscarded bytes of unfinished frames dropped
+     * @param inputBytesDiscarded bytes that arrived after the drain began, thrown away
+     * @param elapsed time from the call to the end of the shutdown
+     * @param timedOut true when the drain timeout expired first
+     * @param loopFailure what an event loop died of, or null
+     */
     public ShutdownReport(int openAtStart, int idleClosed, int drainedWithReplies, int forced,
             int repliesAbandoned, long partialFrameBytesDiscarded, long inputBytesDiscarded,
             Duration elapsed, boolean timedOut, Throwable loopFailure) {

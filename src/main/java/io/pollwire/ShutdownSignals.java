@@ -77,6 +77,13 @@ public final class ShutdownSignals {
      * As {@link #install(Server, Duration)}, with notices (the signal received, the report) sent
      * to {@code notices}, e.g. {@code System.err::println}. Called on a JVM signal thread or the
      * thread of {@link #awaitExitStatus()}.
+     *
+     * @param server the server to drain
+     * @param drainTimeout how long connections may drain before they are forced
+     * @param notices receives one line per event; must not block for long
+     * @return the installed handlers; see {@link #unavailable()}
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code drainTimeout} is negative
      */
     public static ShutdownSignals install(Server server, Duration drainTimeout, Consumer<String> notices) {
         Objects.requireNonNull(server, "server");

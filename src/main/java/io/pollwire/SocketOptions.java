@@ -55,13 +55,19 @@ public final class SocketOptions {
         return DEFAULTS;
     }
 
-    /** @param on {@code TCP_NODELAY}: disable Nagle's algorithm; default true */
+    /**
+     * @param on {@code TCP_NODELAY}: disable Nagle's algorithm; default true
+     * @return a copy with this option changed
+     */
     public SocketOptions tcpNoDelay(boolean on) {
         return new SocketOptions(on, keepAlive, keepIdleSeconds, keepIntervalSeconds, keepCount,
                 receiveBufferSize, sendBufferSize, lingerSeconds);
     }
 
-    /** @param on {@code SO_KEEPALIVE} with the system's timings; default false */
+    /**
+     * @param on {@code SO_KEEPALIVE} with the system's timings; default false
+     * @return a copy with keep-alive changed and any timings set before cleared
+     */
     public SocketOptions keepAlive(boolean on) {
         return new SocketOptions(tcpNoDelay, on, 0, 0, 0, receiveBufferSize, sendBufferSize, lingerSeconds);
     }
@@ -73,6 +79,10 @@ public final class SocketOptions {
      * @param idle quiet time before the first probe
      * @param interval time between unanswered probes
      * @param count unanswered probes before the connection is dropped (1..127)
+     * @return a copy with keep-alive on and these timings
+     * @throws NullPointerException if {@code idle} or {@code interval} is null
+     * @throws IllegalArgumentException if a duration is outside 1..32767 s (fractions of a
+     *     second are dropped) or {@code count} outside 1..127
      */
     public SocketOptions keepAlive(Duration idle, Duration interval, int count) {
         if (count < 1 || count > 127) {
@@ -82,13 +92,23 @@ public final class SocketOptions {
                 receiveBufferSize, sendBufferSize, lingerSeconds);
     }
 
-    /** @param bytes {@code SO_RCVBUF}; 0 (default) leaves the system's (auto-tuned) size */
+    /**
+     * @param bytes {@code SO_RCVBUF}; 0 (default) leaves the system's (auto-tuned) size. Linux
+     *     doubles what is asked for and caps it at {@code net.core.rmem_max} (socket(7)).
+     * @return a copy with this option changed
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
     public SocketOptions receiveBufferSize(int bytes) {
         return new SocketOptions(tcpNoDelay, keepAlive, keepIdleSeconds, keepIntervalSeconds, keepCount,
                 size(bytes), sendBufferSize, lingerSeconds);
     }
 
-    /** @param bytes {@code SO_SNDBUF}; 0 (default) leaves the system's (auto-tuned) size */
+    /**
+     * @param bytes {@code SO_SNDBUF}; 0 (default) leaves the system's (auto-tuned) size. Linux
+     *     doubles what is asked for and caps it at {@code net.core.wmem_max} (socket(7)).
+     * @return a copy with this option changed
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
     public SocketOptions sendBufferSize(int bytes) {
         return new SocketOptions(tcpNoDelay, keepAlive, keepIdleSeconds, keepIntervalSeconds, keepCount,
                 receiveBufferSize, size(bytes), lingerSeconds);
@@ -99,7 +119,10 @@ public final class SocketOptions {
      * flushes and sends FIN first), so this matters for what the kernel holds at close: zero makes
      * a close send RST at once, as a proxy passing on a reset wants.
      *
-     * @param timeout whole seconds; null (default) turns lingering off
+     * @param timeout whole seconds (a fraction is dropped, longer than 65535 s is capped);
+     *     null (default) turns lingering off
+     * @return a copy with this option changed
+     * @throws IllegalArgumentException if {@code timeout} is negative
      */
     public SocketOptions linger(Duration timeout) {
         int s = timeout == null ? -1 : (int) Math.min(65535, timeout.getSeconds());

@@ -18,6 +18,12 @@ class BuilderArgumentsTest {
         NullPointerException shutdown = assertThrows(NullPointerException.class,
                 () -> Server.builder().shutdownTimeout(null));
         assertEquals("timeout", shutdown.getMessage());
+        NullPointerException connect = assertThrows(NullPointerException.class,
+                () -> Client.builder().connectTimeout(null));
+        assertEquals("timeout", connect.getMessage());
+        IllegalArgumentException negative = assertThrows(IllegalArgumentException.class,
+                () -> Server.builder().connectTimeout(Duration.ofMillis(-1)));
+        assertEquals("negative connect timeout: PT-0.001S", negative.getMessage());
     }
 
     @Test

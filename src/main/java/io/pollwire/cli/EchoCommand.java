@@ -5,20 +5,15 @@ import io.pollwire.Connection;
 import io.pollwire.ConnectionHandler;
 import io.pollwire.Frames;
 import io.pollwire.Server;
-import io.pollwire.ShutdownSignals;
-import io.pollwire.Transport;
 import io.pollwire.codec.FrameTooLongException;
 import io.pollwire.codec.Framing;
 import io.pollwire.codec.FramingException;
 import io.pollwire.codec.LengthFieldFraming;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,15 +32,14 @@ import java.util.regex.Pattern;
  * <p>A frame cut short by the client closing its side is echoed too (the bytes as sent); a
  * frame over the limit gets {@code ERR <reason>} and that connection is closed.
  */
-final class EchoCommand {
-    /** Exit status when the drain timed out and connections had to be forced. */
-    static final int EXIT_FORCED = ShutdownSignals.EXIT_FORCED;
-    /** Exit status when an event loop died of an unexpected error and took the server down. */
-    static final int EXIT_LOOP_FAILED = ShutdownSignals.EXIT_LOOP_FAILED;
-    /** Exit status when the server could not start (address in use, transport missing). */
-    static final int EXIT_START_FAILED = 1;
+final class EchoCommand extends ServerCommand {
+    private Framing framing;
+    private int maxConnections;
+    private int maxBuffered;
 
-    private EchoCommand() {}
+    EchoCommand() {
+        super("echo", "0.0.0.0", 7000, ALL_PROCESSORS, Duration.ofMinutes(5), Shared.UNIX, Shared.REUSE_PORT);
+    }
 
     /** Echoes frames back without copying them: a whole read's lines as one range. */
     static final class EchoHandler implements ConnectionHandler {
@@ -90,13 +84,10 @@ final class EchoCommand {
         }
     }
 
-    static void usage(PrintStream out) {
+    @Override
+    void usage(PrintStream out) {
         out.println("usage: java -jar pollwire.jar echo [options]");
-        out.println("  --host ADDR              address to listen on (default 0.0.0.0)");
-        out.println("  --port N                 port; 0 picks a free one and prints it (default 7000)");
-        out.println("  --unix PATH              listen on a Unix domain socket path instead of TCP");
-        out.println("  --transport T            auto|epoll|kqueue|nio (default auto)");
-        out.println("  --loops N                event loop threads (default: available processors)");
+        listenUsage(out, "event loop threads (default: available processors)");
         out.println("  --framing F              how input is cut into frames (default line):");
         out.println("                             line          lines ending in \\n or \\r\\n");
         out.println("                             fixed:N       N-byte records");
@@ -109,114 +100,40 @@ final class EchoCommand {
         out.println("  --max-connections N      connections open at once, 0 = no limit (default 0)");
         out.println("  --max-buffered BYTES     memory budget for partial frames + queued output, all connections,");
         out.println("                           e.g. 32m (default: half the JVM's direct-memory limit)");
-        out.println("  --idle-timeout DURATION  close silent connections, e.g. 5m, 30s, off (default 5m)");
-        out.println("  --shutdown-timeout DUR   drain time on SIGTERM/SIGINT/SIGHUP (default 10s)");
-        out.println("  --reuse-port BOOL        one SO_REUSEPORT listener per loop (default false)");
+        drainUsage(out, "e.g. 5m, 30s, off (default 5m)");
         out.println("Signals: TERM, INT or HUP start a graceful shutdown; a second one forces it.");
-        out.println("Exit status: 0 all connections drained, " + EXIT_FORCED + " some were forced, "
-                + EXIT_START_FAILED + " could not start, 2 bad usage, " + EXIT_LOOP_FAILED + " an event loop failed.");
+        exitUsage(out);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        Server server;
-        Duration shutdownTimeout;
-        ShutdownSignals signals;
-        try {
-            Options o = Options.parse(args, 1, "host", "port", "transport", "loops", "max-line", "max-frame",
-                    "framing", "max-connections", "idle-timeout", "shutdown-timeout", "reuse-port", "max-buffered", "unix");
-            if (o.help()) {
-                usage(out);
-                return 0;
-            }
-            Transport transport = parseTransport(o.string("transport", "auto"));
-            String host = o.string("host", "0.0.0.0");
-            int port = o.integer("port", 7000, 0, 65535);
-            int loops = o.integer("loops", Runtime.getRuntime().availableProcessors(), 1, 1024);
-            if (o.has("max-line") && o.has("max-frame")) {
-                throw new Options.UsageException("--max-line and --max-frame are the same option: give one");
-            }
-            int maxFrame = o.integer(o.has("max-line") ? "max-line" : "max-frame", Framing.DEFAULT_MAX_LINE, 1,
-                    64 * 1024 * 1024);
-            Framing framing = parseFraming(o.string("framing", "line"), maxFrame,
-                    o.has("max-line") || o.has("max-frame"));
-            int maxConnections = o.integer("max-connections", 0, 0, Integer.MAX_VALUE);
-            int maxBuffered = o.integer("max-buffered", 0, 0, Integer.MAX_VALUE);
-            Duration idle = o.duration("idle-timeout", Duration.ofMinutes(5));
-            shutdownTimeout = o.duration("shutdown-timeout", Duration.ofSeconds(10));
-            boolean reusePort = parseBoolean("reuse-port", o.string("reuse-port", "false"));
-            if (o.has("unix") && (o.has("host") || o.has("port") || reusePort)) {
-                throw new Options.UsageException("--unix listens on a path: --host, --port and --reuse-port do not apply");
-            }
-            try {
-                Server.Builder b = Server.builder();
-                if (o.has("unix")) {
-                    b.bind(UnixDomainSocketAddress.of(o.string("unix", "")));
-                } else {
-                    b.bind(host, port);
-                }
-                server = b
-                        .transport(transport)
-                        .loops(loops)
-                        .framing(framing)
-                        .maxConnections(maxConnections)
-                        .maxBufferedBytes(maxBuffered)
-                        .idleTimeout(idle)
-                        .shutdownTimeout(shutdownTimeout)
-                        .reusePort(reusePort)
-                        .name("pollwire-echo")
-                        .handler(new EchoHandler(framing instanceof LengthFieldFraming
-                                ? ((LengthFieldFraming) framing).headerLength() : 0))
-                        .start();
-            } catch (IOException | RuntimeException e) {
-                err.println("pollwire echo: cannot start: " + e.getMessage());
-                return EXIT_START_FAILED;
-            }
-            signals = handleSignals(server, shutdownTimeout, err);
-            out.println("pollwire echo listening on " + format(host, server) + " (transport " + server.transport()
-                    + ", " + loops + (loops == 1 ? " loop" : " loops") + ", framing " + describe(framing) + ")");
-            if (transport == Transport.AUTO && server.transport() == Transport.NIO
-                    && io.pollwire.transport.loader.NativeLibrary.unavailabilityCause() != null) {
-                out.println("native transport unavailable, using NIO: "
-                        + io.pollwire.transport.loader.NativeLibrary.describe(io.pollwire.transport.loader.NativeLibrary.unavailabilityCause()));
-            }
-            out.flush();
-        } catch (Options.UsageException e) {
-            return Options.usageError("pollwire echo", e.getMessage(), err);
-        }
-        return awaitShutdown(signals, server);
+    @Override
+    String[] ownOptions() {
+        return new String[] {"max-line", "max-frame", "framing", "max-connections", "max-buffered"};
     }
 
-    /** The address as asked for, with the real port (NIO reports 0.0.0.0 as ::); or the socket path. */
-    static String format(String host, Server server) {
-        if (server.localAddress() == null) {
-            return "unix:" + server.address();
+    @Override
+    void readOptions(Options o) throws Options.UsageException {
+        if (o.has("max-line") && o.has("max-frame")) {
+            throw new Options.UsageException("--max-line and --max-frame are the same option: give one");
         }
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + server.localAddress().getPort();
+        int maxFrame = o.integer(o.has("max-line") ? "max-line" : "max-frame", Framing.DEFAULT_MAX_LINE, 1,
+                64 * 1024 * 1024);
+        framing = parseFraming(o.string("framing", "line"), maxFrame, o.has("max-line") || o.has("max-frame"));
+        maxConnections = o.integer("max-connections", 0, 0, Integer.MAX_VALUE);
+        maxBuffered = o.integer("max-buffered", 0, 0, Integer.MAX_VALUE);
     }
 
-    /**
-     * Makes TERM, INT and HUP drain the server (a second one forces it), through the public
-     * {@link ShutdownSignals}. Call before printing the "listening" line: a script that signals
-     * as soon as it reads the line must get a drain, not the JVM's default exit.
-     */
-    static ShutdownSignals handleSignals(Server server, Duration shutdownTimeout, PrintStream err) {
-        ShutdownSignals signals = ShutdownSignals.install(server, shutdownTimeout, err::println);
-        if (!signals.unavailable().isEmpty()) {
-            err.println("pollwire: cannot handle signals " + signals.unavailable()
-                    + "; they will end the JVM without a drain");
-        }
-        return signals;
+    @Override
+    void configure(Server.Builder builder, int loops) {
+        builder.framing(framing)
+                .maxConnections(maxConnections)
+                .maxBufferedBytes(maxBuffered)
+                .handler(new EchoHandler(framing instanceof LengthFieldFraming
+                        ? ((LengthFieldFraming) framing).headerLength() : 0));
     }
 
-    /** Waits for the server to end, prints the report and maps it to an exit status. */
-    static int awaitShutdown(ShutdownSignals signals, Server server) {
-        try {
-            return signals.awaitExitStatus();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            server.shutdownNow();
-            return EXIT_FORCED;
-        }
+    @Override
+    String describe(Server server) {
+        return ", framing " + describe(framing);
     }
 
     /**
@@ -309,28 +226,5 @@ final class EchoCommand {
             return "line (max " + d.substring("lines(max ".length(), d.length() - 1) + " bytes)";
         }
         return d;
-    }
-
-    static Transport parseTransport(String v) throws Options.UsageException {
-        try {
-            return Transport.valueOf(v.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new Options.UsageException("--transport must be auto, epoll, kqueue or nio: " + v);
-        }
-    }
-
-    static boolean parseBoolean(String name, String v) throws Options.UsageException {
-        switch (v.trim().toLowerCase(Locale.ROOT)) {
-            case "true":
-            case "yes":
-            case "on":
-                return true;
-            case "false":
-            case "no":
-            case "off":
-                return false;
-            default:
-                throw new Options.UsageException("--" + name + " must be true or false: " + v);
-        }
     }
 }

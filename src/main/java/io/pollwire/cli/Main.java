@@ -62,13 +62,13 @@ public final class Main {
             case "info":
                 return infoCommand(args, out, err);
             case "echo":
-                return EchoCommand.run(args, out, err);
+                return new EchoCommand().run(args, out, err);
             case "http":
-                return HttpCommand.run(args, out, err);
+                return new HttpCommand().run(args, out, err);
             case "redis":
-                return RedisCommand.run(args, out, err);
+                return new RedisCommand().run(args, out, err);
             case "proxy":
-                return ProxyCommand.run(args, out, err);
+                return new ProxyCommand().run(args, out, err);
             case "--help":
             case "-h":
             case "help":

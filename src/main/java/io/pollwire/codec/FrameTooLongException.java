@@ -5,6 +5,7 @@ package io.pollwire.codec;
 public class FrameTooLongException extends FramingException {
     private static final long serialVersionUID = 1L;
 
+    /** The limit that was exceeded, in bytes. */
     private final long maxLength;
 
     /**
