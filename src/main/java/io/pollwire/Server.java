@@ -85,32 +85,20 @@ public final class Server implements AutoCloseable {
         return loops.size();
     }
 
-    /** @return connections currently open */
+    /** @return connections currently open (cheap: one atomic read; {@link #stats()} has the rest) */
     public int openConnections() {
         return loops.openConnections();
     }
 
-    /** @return connections accepted since start */
-    public long acceptedConnections() {
-        return loops.acceptedConnections();
-    }
-
-    /** @return connections refused because of {@link Builder#maxConnections(int)} */
-    public long rejectedConnections() {
-        return loops.rejectedConnections();
-    }
-
     /**
-     * @return bytes now held for partial frames and queued output, all connections together
-     *     (buffer capacity, see {@link Builder#maxBufferedBytes(long)})
+     * The server's counters now: connections accepted, rejected and closed by reason, bytes,
+     * frames, framing errors, write-queue high-water mark, accept back-offs, drains. Counting
+     * is lock-free and per loop; this sums the loops, on any thread. See {@link ServerStats}.
+     *
+     * @return a new snapshot
      */
-    public long bufferedBytes() {
-        return loops.bufferedBytes();
-    }
-
-    /** @return connections closed with {@link CloseReason#OVERLOADED} to stay within the budget */
-    public long shedConnections() {
-        return loops.shedConnections();
+    public ServerStats stats() {
+        return ServerStats.of(loops);
     }
 
     /**
@@ -295,7 +283,7 @@ public final class Server implements AutoCloseable {
         /**
          * @param max connections open at once, over all loops; 0 = no limit (the default). Over
          *     it, a new connection is closed as soon as it is accepted, before any callback (the
-         *     handler never sees it), and counted in {@link Server#rejectedConnections()}.
+         *     handler never sees it), and counted in {@link ServerStats#rejected()}.
          * @return this builder
          * @throws IllegalArgumentException if {@code max} is negative
          */

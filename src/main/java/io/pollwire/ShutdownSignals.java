@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pollwire;
 
+import io.pollwire.observe.Loggers;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -69,7 +70,7 @@ public final class ShutdownSignals {
     }
 
     /**
-     * Installs the handlers, with notices logged through {@code System.Logger} ("io.pollwire",
+     * Installs the handlers, with notices logged through {@code System.Logger} ("io.pollwire.shutdown",
      * INFO). Call it before announcing that the server is ready: a supervisor that signals as
      * soon as it sees the announcement must get a drain, not the JVM's default exit.
      *
@@ -78,7 +79,7 @@ public final class ShutdownSignals {
      * @return the installed handlers; see {@link #unavailable()}
      */
     public static ShutdownSignals install(Server server, Duration drainTimeout) {
-        System.Logger log = System.getLogger("io.pollwire");
+        System.Logger log = Loggers.SHUTDOWN;
         return install(server, drainTimeout, message -> log.log(Level.INFO, message));
     }
 

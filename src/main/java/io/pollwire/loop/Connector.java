@@ -176,7 +176,7 @@ final class Connector {
 
         void succeed() {
             c.connected();
-            HandlerCalls.opened(c);
+            HandlerCalls.opened(c, true);
             // the future completes after onOpen, so the handler's state is set up when the
             // caller's continuation (on this loop) pairs the connection with another
             result.complete(c.handle);

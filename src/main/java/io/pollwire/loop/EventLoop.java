@@ -62,6 +62,8 @@ final class EventLoop implements Runnable, ShutdownTarget {
     final LoopTimers timers;
     final ReplyBatch replies = new ReplyBatch(64 * 1024, 256);
     final PendingFlushes flushes = new PendingFlushes();
+    /** This loop's counters (written only here), summed by {@code Server.stats()}. */
+    final LoopStats stats = new LoopStats();
 
     // Shared by all connections of this loop, one at a time.
     final IoBuffer in;
@@ -193,6 +195,7 @@ final class EventLoop implements Runnable, ShutdownTarget {
                 partial += c.drainedPartialBytes();
             }
             hook.draining(snapshot.length, partial);
+            stats.add(LoopStats.DRAINS_STARTED, snapshot.length);
             for (LoopConnection c : snapshot) {
                 c.beginDrain();
             }
@@ -210,7 +213,9 @@ final class EventLoop implements Runnable, ShutdownTarget {
             LoopConnection[] open = slots.snapshot();
             int abandoned = 0;
             for (LoopConnection c : open) {
-                abandoned += c.abandonReplies();
+                int replies = c.abandonReplies();
+                abandoned += replies;
+                ConnectionEvents.forced(c, replies);
                 c.closeNow(CloseReason.SHUTDOWN, null);
             }
             int n = open.length;
@@ -311,6 +316,7 @@ final class EventLoop implements Runnable, ShutdownTarget {
         if (slots.remove(c)) {
             flushes.remove(c);
             if (shutdownHook != null) {
+                stats.increment(LoopStats.DRAINS_COMPLETED);
                 shutdownHook.drained(c.discardedBytes(), c.drainedWithReplies());
             }
         }

@@ -231,9 +231,11 @@ final class LoopConnection {
             links.closed(); // before onClose: a drained parent's children drain now
         }
         if (failedConnect != null) {
+            ConnectionEvents.connectFailed(this, cause);
             failedConnect.failed(reason, cause); // never opened: the handler hears nothing
             return;
         }
+        ConnectionEvents.closed(this, reason, cause);
         try {
             handler.onClose(handle, reason, cause);
         } catch (Throwable t) {
@@ -304,6 +306,7 @@ final class LoopConnection {
             loop.timers.closingEnded(); // a CLOSING connection keeps its reason; the coordinator times it
         }
         drainOwed = output.owed();
+        ConnectionEvents.draining(this, drainOwed);
         boolean finAlreadySent = output.isShut();
         state = State.DRAINING;
         handle.markNotOpen();

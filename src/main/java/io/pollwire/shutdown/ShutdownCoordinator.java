@@ -3,6 +3,8 @@ package io.pollwire.shutdown;
 
 import io.pollwire.ShutdownReport;
 import io.pollwire.loop.MemoryBudget;
+import io.pollwire.observe.FlightEvents;
+import io.pollwire.observe.Loggers;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -31,13 +33,15 @@ import java.util.function.Consumer;
  * shutdown without deadlocking the loop it runs on.
  */
 public final class ShutdownCoordinator {
-    private static final System.Logger LOG = System.getLogger("io.pollwire");
+    private static final System.Logger LOG = Loggers.SHUTDOWN;
     private static final long PHASE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final List<? extends ShutdownTarget> loops;
     private final String name;
     /** What was shed to stay within it goes into the report; may be null. */
     private final MemoryBudget budget;
+    /** The report's level: INFO for a server, DEBUG for a client's own loops (often one per request). */
+    private final Level reportLevel;
     private final CompletableFuture<ShutdownReport> result = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final WaitGroup pending = new WaitGroup();
@@ -68,9 +72,21 @@ public final class ShutdownCoordinator {
      * @param budget the server's memory budget, whose figures the report includes; or null
      */
     public ShutdownCoordinator(List<? extends ShutdownTarget> loops, String name, MemoryBudget budget) {
+        this(loops, name, budget, Level.INFO);
+    }
+
+    /**
+     * @param loops the server's event loops
+     * @param name used for the coordinator thread's name
+     * @param budget the server's memory budget, whose figures the report includes; or null
+     * @param reportLevel the level the report is logged at ({@code io.pollwire.shutdown})
+     */
+    public ShutdownCoordinator(List<? extends ShutdownTarget> loops, String name, MemoryBudget budget,
+            Level reportLevel) {
         this.loops = List.copyOf(loops);
         this.name = name;
         this.budget = budget;
+        this.reportLevel = reportLevel;
     }
 
     /**
@@ -154,6 +170,7 @@ public final class ShutdownCoordinator {
                 }
             }
             listenersClosed.await(PHASE_GRACE_NANOS, TimeUnit.NANOSECONDS);
+            FlightEvents.listenersClosed(name, System.nanoTime() - t0);
 
             // 2 + 3. every connection drains; the guard keeps the count from touching 0 before
             // every loop has added its connections
@@ -165,6 +182,7 @@ public final class ShutdownCoordinator {
                 }
             }
             drainStarted.await(PHASE_GRACE_NANOS, TimeUnit.NANOSECONDS);
+            FlightEvents.drainStarted(name, openAtStart.get(), partialBytes.get());
             pending.done();
             boolean clean = pending.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
                     && !forceRequested;
@@ -217,9 +235,12 @@ public final class ShutdownCoordinator {
             report = report.withMemory(budget.limit(), budget.peak(), budget.shedConnections(),
                     budget.allocationFailures());
         }
+        FlightEvents.drainFinished(name, report.openAtStart(), report.idleClosed(), report.drainedWithReplies(),
+                report.forced(), report.repliesAbandoned(), report.inputBytesDiscarded(), report.elapsed().toNanos(),
+                report.timedOut());
         Consumer<ShutdownReport> sink = reportSink;
         if (sink == null) {
-            logReport(report);
+            logReport(report, reportLevel);
         } else {
             try {
                 sink.accept(report);
@@ -231,14 +252,15 @@ public final class ShutdownCoordinator {
     }
 
     /**
-     * Logs the report at INFO. When the drain runs inside the JVM's own shutdown (a user's
-     * {@code Runtime.addShutdownHook(server::close)}), {@code java.util.logging} may already
-     * have closed its handlers in its own concurrent hook: then the report also goes to
-     * {@code System.err}, so it is never lost. {@code ShutdownSignals} avoids the race.
+     * Logs the report (at INFO for a server). When the drain runs inside the JVM's own shutdown
+     * (a user's {@code Runtime.addShutdownHook(server::close)}), {@code java.util.logging} may
+     * already have closed its handlers in its own concurrent hook: then a report above DEBUG
+     * also goes to {@code System.err}, so it is never lost. {@code ShutdownSignals} avoids the
+     * race.
      */
-    static void logReport(ShutdownReport report) {
-        LOG.log(Level.INFO, "pollwire {0}", report);
-        if (jvmShuttingDown()) {
+    static void logReport(ShutdownReport report, Level level) {
+        LOG.log(level, "pollwire {0}", report);
+        if (level != Level.DEBUG && jvmShuttingDown()) {
             System.err.println("pollwire " + report);
         }
     }
