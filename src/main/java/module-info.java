@@ -32,6 +32,10 @@ module io.pollwire {
     // without it (a jlinked image, the module path without --add-modules jdk.management) the
     // default follows the JDK's own fallback, the heap limit (see loop/DirectMemory).
     requires static jdk.management;
+    // jdk.jfr (optional) for pollwire's Flight Recorder events (observe/FlightEvents): read
+    // when the runtime has it (always on the class path; -XX:StartFlightRecording or
+    // --add-modules jdk.jfr on the module path); without it the events are simply off.
+    requires static jdk.jfr;
     // TCP keep-alive tuning (TCP_KEEPIDLE...) on NIO channels: jdk.net.ExtendedSocketOptions.
     requires jdk.net;
 

@@ -95,6 +95,15 @@ public final class Client implements AutoCloseable {
     }
 
     /**
+     * @return the counters of the loops this client runs on, as {@link Server#stats()}: its own
+     *     loops' (its connections only), or with {@link Builder#shareLoopsOf} the server's (its
+     *     connections and the server's together); a snapshot, taken on any thread
+     */
+    public ServerStats stats() {
+        return ServerStats.of(loops);
+    }
+
+    /**
      * Drains the client's own loops as {@link Server#shutdown(Duration)} drains a server's: each
      * connection sends what it owes, then FIN. With shared loops it does nothing: the server's
      * shutdown drains them.

@@ -6,7 +6,7 @@ package io.pollwire;
  *
  * <p>There is no reason for connections refused by {@code Server.Builder.maxConnections}: they
  * are closed as soon as they are accepted, before any callback, so the handler never sees them;
- * {@link Server#rejectedConnections()} counts them.
+ * {@link ServerStats#rejected()} counts them.
  */
 public enum CloseReason {
     /** The peer closed its side (end of stream) and every reply was flushed. */

@@ -71,7 +71,13 @@ import java.util.concurrent.Future;
  * }</pre>
  */
 public interface Connection {
-    /** @return a number unique among this server's connections */
+    /**
+     * @return a number unique among the connections of the {@link Server} or {@link Client} this
+     *     connection belongs to, accepted and outbound alike: an outbound connection made with
+     *     {@link #connect} is numbered by the server of the connection that made it, and a
+     *     client sharing a server's loops ({@code Client.Builder.shareLoopsOf}) shares its
+     *     numbering. Positive, increasing in the order connections were made.
+     */
     long id();
 
     /**
@@ -94,6 +100,21 @@ public interface Connection {
      * handler and otherwise lives like an accepted one: this server's socket options,
      * watermarks, idle timeout, connect timeout ({@link Server.Builder#connectTimeout}), and
      * its drain and count in the shutdown report.
+     *
+     * <p><b>Linked to this connection.</b> The new connection is this one's <em>child</em>,
+     * for the server's graceful drain: while this connection (its parent) is owed work
+     * (outstanding deferred replies, queued output, a request being handled) the drain neither
+     * closes the child nor stops reading it, even when the child itself owes nothing, so the
+     * answer the parent waits for can still arrive on it; once the draining parent has sent
+     * its FIN or closed, the child drains like any connection (what it owes, then FIN; idle:
+     * at once). A proxy therefore marks a forwarded request with {@link #deferReply()} and
+     * fills it with the backend's answer: a pair whose backend spoke last is idle and closes
+     * at once, a pair awaiting the answer waits for it, up to the drain timeout (then the
+     * reply is abandoned and counted, and both are forced). Outside a drain the link does
+     * nothing: closing the parent leaves its children to the application. This mirrors
+     * HAProxy's soft-stop, which keeps each proxied TCP session, both sides, until it ends,
+     * within Go's {@code http.Server.Shutdown} rule of closing idle connections and waiting
+     * for active ones. A {@link Client}'s connections have no parent.
      *
      * <p>The future completes on this loop's thread, after the new connection's
      * {@link ConnectionHandler#onOpen}: continuations may touch both connections directly. It

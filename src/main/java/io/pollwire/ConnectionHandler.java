@@ -6,8 +6,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Application callbacks of a server. One handler serves every connection of the server, on the
- * connections' loop threads: keep per-connection state in {@link Connection#attach}.
+ * Application callbacks of connections: a {@link Server}'s accepted ones (its
+ * {@link Server.Builder#handler handler}), a {@link Client}'s outbound ones (its builder's
+ * handler), and each outbound connection a handler opens with {@link Connection#connect} (the
+ * handler given there). One handler may serve many connections, on their loop threads: keep
+ * per-connection state in {@link Connection#attach}. Everything below holds for inbound and
+ * outbound connections alike; an outbound connection whose connect fails never gets a
+ * callback (its future fails instead).
  *
  * <p>Callbacks of one connection never run concurrently. An exception thrown by a callback
  * closes only that connection ({@link CloseReason#HANDLER_ERROR}) after

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pollwire;
 
+import io.pollwire.observe.Loggers;
 import java.lang.System.Logger.Level;
 
 /**
@@ -12,7 +13,7 @@ import java.lang.System.Logger.Level;
  * no state is shared between threads (or between servers in one process).
  */
 final class HandlerErrors {
-    private static final System.Logger LOG = System.getLogger("io.pollwire");
+    private static final System.Logger LOG = Loggers.HANDLER;
     static final long INTERVAL_NANOS = 1_000_000_000L;
     private static final ThreadLocal<HandlerErrors> PER_THREAD = ThreadLocal.withInitial(HandlerErrors::new);
 

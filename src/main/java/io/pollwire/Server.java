@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A running server: event loops serving the connections of one listening address, TCP or a Unix
@@ -21,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  *         .framing(Framing.lines(64 * 1024))
  *         .handler((conn, line) -> conn.echo())
  *         .start()) {
- *     System.out.println("listening on " + server.localAddress() + " via " + server.transport());
+ *     System.out.println("listening on " + server.address() + " via " + server.transport());
  *     server.awaitTermination();
  * }
  * }</pre>
@@ -45,15 +46,28 @@ public final class Server implements AutoCloseable {
         return new Builder();
     }
 
-    /** @return the bound TCP address (the real port when 0 was asked for); null on a Unix socket */
+    /**
+     * @return the bound TCP address (the real port when 0 was asked for); {@code null} for a
+     *     server bound to a Unix domain socket path, whose address only {@link #address()}
+     *     gives (a {@code UnixDomainSocketAddress}). Code that prints where a server listens
+     *     should print {@link #address()}, which works for both.
+     */
     public InetSocketAddress localAddress() {
         SocketAddress a = loops.localAddress();
         return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
     }
 
-    /** @return the bound address: an {@code InetSocketAddress} or a {@code UnixDomainSocketAddress} */
+    /**
+     * @return the bound address, never null while the server runs: an {@code InetSocketAddress}
+     *     (as {@link #localAddress()}) or a {@code UnixDomainSocketAddress} (the socket path)
+     */
     public SocketAddress address() {
         return loops.localAddress();
+    }
+
+    /** The report goes to {@code sink} instead of the log ({@link ShutdownSignals}: printed once). */
+    void reportTo(Consumer<ShutdownReport> sink) {
+        loops.reportTo(sink);
     }
 
     /** @return the loops, for a {@link Client} that shares them */
@@ -71,32 +85,20 @@ public final class Server implements AutoCloseable {
         return loops.size();
     }
 
-    /** @return connections currently open */
+    /** @return connections currently open (cheap: one atomic read; {@link #stats()} has the rest) */
     public int openConnections() {
         return loops.openConnections();
     }
 
-    /** @return connections accepted since start */
-    public long acceptedConnections() {
-        return loops.acceptedConnections();
-    }
-
-    /** @return connections refused because of {@link Builder#maxConnections(int)} */
-    public long rejectedConnections() {
-        return loops.rejectedConnections();
-    }
-
     /**
-     * @return bytes now held for partial frames and queued output, all connections together
-     *     (buffer capacity, see {@link Builder#maxBufferedBytes(long)})
+     * The server's counters now: connections accepted, rejected and closed by reason, bytes,
+     * frames, framing errors, write-queue high-water mark, accept back-offs, drains. Counting
+     * is lock-free and per loop; this sums the loops, on any thread. See {@link ServerStats}.
+     *
+     * @return a new snapshot
      */
-    public long bufferedBytes() {
-        return loops.bufferedBytes();
-    }
-
-    /** @return connections closed with {@link CloseReason#OVERLOADED} to stay within the budget */
-    public long shedConnections() {
-        return loops.shedConnections();
+    public ServerStats stats() {
+        return ServerStats.of(loops);
     }
 
     /**
@@ -281,7 +283,7 @@ public final class Server implements AutoCloseable {
         /**
          * @param max connections open at once, over all loops; 0 = no limit (the default). Over
          *     it, a new connection is closed as soon as it is accepted, before any callback (the
-         *     handler never sees it), and counted in {@link Server#rejectedConnections()}.
+         *     handler never sees it), and counted in {@link ServerStats#rejected()}.
          * @return this builder
          * @throws IllegalArgumentException if {@code max} is negative
          */

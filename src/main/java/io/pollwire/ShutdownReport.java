@@ -11,6 +11,14 @@ import java.time.Duration;
  * {@link Server#shutdown(Duration)} and its siblings. The categories follow Go's
  * {@code net/http} {@code Server.Shutdown}: close idle connections at once, wait for active ones.
  *
+ * <p>Outbound connections a handler opened with {@link Connection#connect} count like the
+ * others, with one rule (see there): while the connection that opened one is still owed work,
+ * the drain keeps it open and reading, and it is counted when it closes afterwards, as idle or
+ * after its own replies; a proxied pair awaiting its backend's answer counts its client side
+ * {@linkplain #drainedWithReplies() after its replies}. When the timeout expires first, both
+ * sides count as {@linkplain #forced() forced} and the awaited reply as
+ * {@linkplain #repliesAbandoned() abandoned}.
+ *
  * <p>The server makes reports; applications only read them. The canonical constructor is public
  * because Java requires it of a public record, not as an invitation: build one only to test code
  * that consumes reports.
@@ -22,7 +30,8 @@ import java.time.Duration;
  * @param drainedWithReplies connections that were owed replies and closed cleanly after sending
  *     all of them, within the timeout
  * @param forced connections force-closed at the timeout (or by {@link Server#shutdownNow()})
- * @param repliesAbandoned deferred replies still outstanding at the timeout, given up unsent
+ * @param repliesAbandoned deferred replies still outstanding at the timeout (or when
+ *     {@link Server#shutdownNow()} forced the shutdown earlier), given up unsent
  * @param partialFrameBytesDiscarded bytes of unfinished frames (lines without their newline
  *     yet) dropped when the drain began
  * @param inputBytesDiscarded bytes that arrived after the drain began and were thrown away
@@ -95,8 +104,9 @@ public record ShutdownReport(int openAtStart, int idleClosed, int drainedWithRep
     public String toString() {
         return "shutdown: " + openAtStart + (openAtStart == 1 ? " connection" : " connections") + " open, "
                 + drained() + " drained (" + idleClosed + " idle closed, " + drainedWithReplies
-                + " after their replies), " + forced + " forced, " + repliesAbandoned
-                + " replies abandoned at the timeout, " + partialFrameBytesDiscarded
+                + " after their replies), " + forced + " forced, " + repliesAbandoned + " replies abandoned "
+                + (timedOut || forced == 0 && repliesAbandoned == 0 ? "at the timeout" : "when the shutdown was forced")
+                + ", " + partialFrameBytesDiscarded
                 + " bytes of partial frames discarded, " + inputBytesDiscarded + " bytes of input discarded, took "
                 + elapsed.toMillis() + " ms" + (timedOut ? " (drain timed out)" : "")
                 + (bufferBudget > 0 ? "; buffered at most " + peakBufferedBytes + " of " + bufferBudget

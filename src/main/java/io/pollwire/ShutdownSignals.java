@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pollwire;
 
+import io.pollwire.observe.Loggers;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -51,15 +52,25 @@ public final class ShutdownSignals {
     private final Consumer<String> notices;
     private final AtomicInteger received = new AtomicInteger();
     private final List<String> unavailable;
+    /** The signal that forced the shutdown (the second one), or null. */
+    private volatile String forcedBy;
 
     private ShutdownSignals(Server server, Duration drainTimeout, Consumer<String> notices) {
         this.server = server;
         this.notices = notices;
+        // the report is one of our notices, instead of the server's own log line: printed once
+        server.reportTo(report -> notices.accept(describe(report)));
         this.unavailable = handle(SIGNALS, name -> onSignal(name, drainTimeout));
     }
 
+    /** @return the report as a notice, saying when a second signal forced it */
+    private String describe(ShutdownReport report) {
+        String by = forcedBy;
+        return "pollwire " + report + (by != null ? "; forced by a second signal (SIG" + by + ")" : "");
+    }
+
     /**
-     * Installs the handlers, with notices logged through {@code System.Logger} ("io.pollwire",
+     * Installs the handlers, with notices logged through {@code System.Logger} ("io.pollwire.shutdown",
      * INFO). Call it before announcing that the server is ready: a supervisor that signals as
      * soon as it sees the announcement must get a drain, not the JVM's default exit.
      *
@@ -68,14 +79,15 @@ public final class ShutdownSignals {
      * @return the installed handlers; see {@link #unavailable()}
      */
     public static ShutdownSignals install(Server server, Duration drainTimeout) {
-        System.Logger log = System.getLogger("io.pollwire");
+        System.Logger log = Loggers.SHUTDOWN;
         return install(server, drainTimeout, message -> log.log(Level.INFO, message));
     }
 
     /**
      * As {@link #install(Server, Duration)}, with notices (the signal received, the report) sent
      * to {@code notices}, e.g. {@code System.err::println}. Called on a JVM signal thread or the
-     * thread of {@link #awaitExitStatus()}.
+     * server's shutdown thread. The report is sent there once, instead of the server's own
+     * INFO log line (so it is not printed twice), before {@link #awaitExitStatus()} returns.
      *
      * @param server the server to drain
      * @param drainTimeout how long connections may drain before they are forced
@@ -103,16 +115,14 @@ public final class ShutdownSignals {
     }
 
     /**
-     * Waits until the server has shut down (by a signal or otherwise), reports it to the notices
-     * and maps it to an exit status.
+     * Waits until the server has shut down (by a signal or otherwise) and maps its report, which
+     * the notices have received by then, to an exit status.
      *
      * @return {@link #EXIT_CLEAN}, {@link #EXIT_FORCED} or {@link #EXIT_LOOP_FAILED}
      * @throws InterruptedException if interrupted while waiting (the server keeps running)
      */
     public int awaitExitStatus() throws InterruptedException {
-        ShutdownReport report = server.awaitTermination();
-        notices.accept("pollwire " + report);
-        return exitStatus(report);
+        return exitStatus(server.awaitTermination());
     }
 
     /**
@@ -133,6 +143,7 @@ public final class ShutdownSignals {
                     + drainTimeout.toMillis() + " ms; signal again to force)");
             server.shutdown(drainTimeout);
         } else {
+            forcedBy = name;
             notices.accept("pollwire: SIG" + name + " again: forcing shutdown");
             server.shutdownNow();
         }

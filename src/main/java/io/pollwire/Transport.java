@@ -2,6 +2,7 @@
 package io.pollwire;
 
 import io.pollwire.transport.Backend;
+import io.pollwire.observe.Loggers;
 import io.pollwire.transport.loader.NativeLibrary;
 import java.lang.System.Logger.Level;
 
@@ -44,7 +45,7 @@ public enum Transport {
     /** The best available of the others: the native one for this OS if it loads, else NIO. */
     AUTO(null);
 
-    private static final System.Logger LOG = System.getLogger("io.pollwire");
+    private static final System.Logger LOG = Loggers.TRANSPORT;
 
     private final Backend backend;
 

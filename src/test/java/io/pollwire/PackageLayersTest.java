@@ -30,32 +30,34 @@ import org.junit.jupiter.api.Test;
  * allows. Plain Java, no ArchUnit: what javac wrote is what runs.
  *
  * <p>The direction: cli → API → loop → transport / codec; codec and shutdown know no
- * transport; the transports know nothing above them.
+ * transport; the transports know nothing above them; observe (logger names, JFR events)
+ * knows nothing of pollwire, so every layer that logs may use it.
  */
 class PackageLayersTest {
     private static final String ROOT = "io.pollwire";
 
     /** Package (relative to io.pollwire; "" for the API) → the other packages it may use. */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-            Map.entry("", Set.of("codec", "loop", "shutdown", "transport", "transport.loader")),
+            Map.entry("", Set.of("codec", "loop", "shutdown", "transport", "transport.loader", "observe")),
             Map.entry("codec", Set.of()),
-            Map.entry("loop", Set.of("", "codec", "shutdown", "transport")),
-            Map.entry("shutdown", Set.of("", "loop")),
+            Map.entry("loop", Set.of("", "codec", "shutdown", "transport", "observe")),
+            Map.entry("shutdown", Set.of("", "loop", "observe")),
+            Map.entry("observe", Set.of()),
             Map.entry("cli", Set.of("", "codec", "example.http", "example.proxy", "example.resp",
-                    "transport.loader")),
+                    "transport.loader", "observe")),
             Map.entry("example.http", Set.of("", "codec")),
             Map.entry("example.proxy", Set.of("", "codec")),
             Map.entry("example.resp", Set.of("", "codec")),
             Map.entry("transport", Set.of("transport.unix", "transport.loader", "transport.epoll",
                     "transport.kqueue", "transport.nio")),
             Map.entry("transport.unix", Set.of("transport", "transport.loader")),
-            Map.entry("transport.loader", Set.of("transport.unix")),
+            Map.entry("transport.loader", Set.of("transport.unix", "observe")),
             Map.entry("transport.epoll", Set.of("transport", "transport.unix", "transport.loader")),
             Map.entry("transport.kqueue", Set.of("transport", "transport.unix", "transport.loader")),
             Map.entry("transport.nio", Set.of("transport")));
 
     /** Packages that must not touch a JDK I/O mechanism either (NIO channels, selectors). */
-    private static final Set<String> NO_CHANNELS = Set.of("codec", "shutdown");
+    private static final Set<String> NO_CHANNELS = Set.of("codec", "shutdown", "observe");
 
     private static final Pattern POLLWIRE_CLASS = Pattern.compile("io/pollwire/[\\w/$]+");
     private static final Pattern CHANNELS = Pattern.compile("java/nio/channels/[\\w/$]+");

@@ -2,6 +2,7 @@
 package io.pollwire.cli;
 
 import io.pollwire.Transport;
+import io.pollwire.observe.Loggers;
 import io.pollwire.transport.loader.NativeLibrary;
 import io.pollwire.transport.loader.Platform;
 import java.io.PrintStream;
@@ -11,6 +12,9 @@ import java.io.PrintStream;
  * {@code proxy}.
  */
 public final class Main {
+    /** The parent of pollwire's loggers, once quietened: held so that its level stays. */
+    private static java.util.logging.Logger libraryLogger;
+
     private Main() {}
 
     /**
@@ -26,12 +30,16 @@ public final class Main {
 
     /**
      * The commands print their own status lines; the library's INFO logs would only repeat
-     * them. Left alone when the user configured java.util.logging.
+     * them. Left alone when the user configured java.util.logging. The level is set on the
+     * parent of every pollwire logger ({@code io.pollwire.loop}, {@code .shutdown}, ...), which
+     * is kept here: java.util.logging holds loggers weakly, and a collected parent would take
+     * its level with it before the children are made.
      */
     private static void quietLibraryLogging() {
         if (System.getProperty("java.util.logging.config.file") == null
                 && System.getProperty("java.util.logging.config.class") == null) {
-            java.util.logging.Logger.getLogger("io.pollwire").setLevel(java.util.logging.Level.WARNING);
+            libraryLogger = java.util.logging.Logger.getLogger(Loggers.ROOT);
+            libraryLogger.setLevel(java.util.logging.Level.WARNING);
         }
         // The default log format prints a zoned time, whose data file the JDK opens on first
         // use: do that now, not when the server is out of descriptors and has a warning to log.

@@ -60,16 +60,7 @@ final class ProxyCommand extends ServerCommand {
 
     @Override
     String describe(Server server) {
-        return ", backend " + describe(backend);
-    }
-
-    private static String describe(SocketAddress backend) {
-        if (backend instanceof InetSocketAddress) {
-            InetSocketAddress a = (InetSocketAddress) backend;
-            String h = a.getHostString();
-            return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
-        }
-        return "unix:" + backend;
+        return ", backend " + ProxyHandler.describe(backend);
     }
 
     private static SocketAddress backend(Options o) throws Options.UsageException {

@@ -90,9 +90,11 @@ final class Acceptor {
     private void handOff(NetSocket socket) {
         ServerCore core = loop.core;
         if (!core.tryReserveConnection()) {
+            loop.stats.increment(LoopStats.REJECTED);
             socket.close();
             return;
         }
+        loop.stats.increment(LoopStats.ACCEPTED);
         // With a listener per loop (SO_REUSEPORT) the kernel already spread the connections:
         // keep them here. Otherwise hand them round-robin to every loop.
         EventLoop target = loop.config.listenerPerLoop() ? loop : core.nextLoop();
@@ -118,6 +120,7 @@ final class Acceptor {
         }
         backoff = backoff == 0 ? BACKOFF_MIN_NANOS : Math.min(BACKOFF_MAX_NANOS, backoff * 2);
         backoffNanos[k] = backoff;
+        ConnectionEvents.acceptBackoff(loop, listener.localAddress(), backoff, e);
         try {
             loop.poller.modify(listener, LISTENER_TOKEN_BASE + k, 0);
         } catch (IOException modifyFailed) {
@@ -172,8 +175,9 @@ final class Acceptor {
             // Accepted just before the listener closed: counted first (its close reports to the
             // hook), seen by the handler like any other, then drained like the rest.
             hook.draining(1, 0);
+            loop.stats.increment(LoopStats.DRAINS_STARTED);
         }
-        HandlerCalls.opened(c);
+        HandlerCalls.opened(c, false);
         if (hook != null && !c.isClosed()) {
             c.beginDrain();
         }

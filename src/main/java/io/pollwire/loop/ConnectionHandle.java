@@ -77,7 +77,7 @@ final class ConnectionHandle implements Connection {
         Objects.requireNonNull(framing, "framing");
         Objects.requireNonNull(handler, "handler");
         LoopConfig config = loop.config;
-        return Connector.connect(loop, address, framing, handler, config.socketOptions(), config.connectTimeoutNanos());
+        return Connector.connect(loop, address, framing, handler, config.socketOptions(), config.connectTimeoutNanos(), c);
     }
 
     @Override

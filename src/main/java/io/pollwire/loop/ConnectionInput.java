@@ -67,6 +67,7 @@ final class ConnectionInput {
             return;
         }
         c.touch();
+        loop.stats.add(LoopStats.BYTES_READ, n);
         process(base + n);
     }
 
@@ -102,6 +103,7 @@ final class ConnectionInput {
                     throw new IllegalStateException("framer " + f + " broke its contract: frames found but next "
                             + next + " is outside (" + pos + ", " + end + "]");
                 }
+                l.stats.add(LoopStats.FRAMES, batch.count());
                 frames.bind(this, batch);
                 handler.onFrames(c.handle, frames);
                 pos = next;

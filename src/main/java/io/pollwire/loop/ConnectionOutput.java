@@ -35,7 +35,7 @@ final class ConnectionOutput extends OutputPauses implements ReplyOrder.Sink {
         super(c.loop.config, c.loop.core.budget);
         this.c = c;
         this.loop = c.loop;
-        this.queue = new OutboundQueue(loop.chunkPool);
+        this.queue = new OutboundQueue(loop.chunkPool, loop.stats);
     }
 
     boolean isEmpty() {
@@ -206,6 +206,7 @@ final class ConnectionOutput extends OutputPauses implements ReplyOrder.Sink {
         }
         if (written > 0) {
             c.touch();
+            loop.stats.add(LoopStats.BYTES_WRITTEN, written);
         }
         if (written < total) {
             long skip = written;
@@ -233,6 +234,7 @@ final class ConnectionOutput extends OutputPauses implements ReplyOrder.Sink {
                     break;
                 }
                 c.touch();
+                loop.stats.add(LoopStats.BYTES_WRITTEN, w);
             }
         } catch (IOException e) {
             c.fail(e);

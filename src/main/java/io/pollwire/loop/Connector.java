@@ -37,11 +37,14 @@ final class Connector {
      * @param address a {@link java.net.UnixDomainSocketAddress} or an {@link InetSocketAddress}
      *     (an unresolved one is resolved first, off the loop)
      * @param timeoutNanos the connect (and resolution) fails after this long; 0 for no timeout
+     * @param parent the connection of {@code loop} this one is opened from
+     *     ({@code Connection.connect}): the new one is linked to it ({@link ConnectionLinks});
+     *     null for a {@code Client}'s
      */
     static CompletableFuture<Connection> connect(EventLoop loop, SocketAddress address, Framing framing,
-            ConnectionHandler handler, SocketOptions options, long timeoutNanos) {
+            ConnectionHandler handler, SocketOptions options, long timeoutNanos, LoopConnection parent) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
-        Request r = new Request(loop, address, framing, handler, options, timeoutNanos, result);
+        Request r = new Request(loop, address, framing, handler, options, timeoutNanos, result, parent);
         if (address instanceof InetSocketAddress && ((InetSocketAddress) address).isUnresolved()) {
             Resolver.resolve((InetSocketAddress) address, timeoutNanos).whenComplete((resolved, error) -> {
                 if (error != null) {
@@ -66,9 +69,11 @@ final class Connector {
         final SocketOptions options;
         final long timeoutNanos;
         final CompletableFuture<Connection> result;
+        final LoopConnection parent;
 
         Request(EventLoop loop, SocketAddress requested, Framing framing, ConnectionHandler handler,
-                SocketOptions options, long timeoutNanos, CompletableFuture<Connection> result) {
+                SocketOptions options, long timeoutNanos, CompletableFuture<Connection> result,
+                LoopConnection parent) {
             this.loop = loop;
             this.requested = requested;
             this.framing = framing;
@@ -76,6 +81,7 @@ final class Connector {
             this.options = options;
             this.timeoutNanos = timeoutNanos;
             this.result = result;
+            this.parent = parent;
         }
 
         void submit(SocketAddress address) {
@@ -120,6 +126,9 @@ final class Connector {
             c.startConnecting(pending);
             slots.put(c);
             loop.core.outboundOpened();
+            if (parent != null && !parent.isClosed()) {
+                ConnectionLinks.link(parent, c);
+            }
             if (connected) {
                 pending.succeed();
             } else if (timeoutNanos > 0) {
@@ -167,7 +176,7 @@ final class Connector {
 
         void succeed() {
             c.connected();
-            HandlerCalls.opened(c);
+            HandlerCalls.opened(c, true);
             // the future completes after onOpen, so the handler's state is set up when the
             // caller's continuation (on this loop) pairs the connection with another
             result.complete(c.handle);

@@ -62,6 +62,8 @@ final class EventLoop implements Runnable, ShutdownTarget {
     final LoopTimers timers;
     final ReplyBatch replies = new ReplyBatch(64 * 1024, 256);
     final PendingFlushes flushes = new PendingFlushes();
+    /** This loop's counters (written only here), summed by {@code Server.stats()}. */
+    final LoopStats stats = new LoopStats();
 
     // Shared by all connections of this loop, one at a time.
     final IoBuffer in;
@@ -193,6 +195,7 @@ final class EventLoop implements Runnable, ShutdownTarget {
                 partial += c.drainedPartialBytes();
             }
             hook.draining(snapshot.length, partial);
+            stats.add(LoopStats.DRAINS_STARTED, snapshot.length);
             for (LoopConnection c : snapshot) {
                 c.beginDrain();
             }
@@ -205,16 +208,17 @@ final class EventLoop implements Runnable, ShutdownTarget {
         return execute(() -> {
             ShutdownHook hook = shutdownHook;
             shutdownHook = null; // forced closes are not drains
-            int n = 0;
+            // every connection open now is forced, including one a handler's onClose closes
+            // while its turn has not come (a proxy's other side): counted here, not lost
+            LoopConnection[] open = slots.snapshot();
             int abandoned = 0;
-            for (int i = 0; i < slots.limit(); i++) {
-                LoopConnection c = slots.get(i);
-                if (c != null) {
-                    abandoned += c.abandonReplies();
-                    c.closeNow(CloseReason.SHUTDOWN, null);
-                    n++;
-                }
+            for (LoopConnection c : open) {
+                int replies = c.abandonReplies();
+                abandoned += replies;
+                ConnectionEvents.forced(c, replies);
+                c.closeNow(CloseReason.SHUTDOWN, null);
             }
+            int n = open.length;
             if (hook != null) {
                 hook.abandoned(abandoned);
             }
@@ -312,6 +316,7 @@ final class EventLoop implements Runnable, ShutdownTarget {
         if (slots.remove(c)) {
             flushes.remove(c);
             if (shutdownHook != null) {
+                stats.increment(LoopStats.DRAINS_COMPLETED);
                 shutdownHook.drained(c.discardedBytes(), c.drainedWithReplies());
             }
         }

@@ -15,8 +15,9 @@ final class HandlerCalls {
     private HandlerCalls() {}
 
     /** The connection is open (accepted, or its outbound connect succeeded): {@code onOpen}. */
-    static void opened(LoopConnection c) {
+    static void opened(LoopConnection c, boolean outbound) {
         c.handle.opened(c.socket.remoteAddress(), c.socket.localAddress());
+        ConnectionEvents.opened(c, outbound);
         try {
             c.handler.onOpen(c.handle);
         } catch (Throwable t) {
@@ -35,6 +36,7 @@ final class HandlerCalls {
 
     /** The framing refused the input: {@code onFramingError} (it may reply), then close. */
     static void framingFailed(LoopConnection c, FramingException e) {
+        c.loop.stats.increment(LoopStats.FRAMING_ERRORS);
         try {
             c.handler.onFramingError(c.handle, e);
         } catch (Throwable t) {

@@ -97,6 +97,7 @@ final class Linger {
                     return;
                 }
                 discardedBytes += n;
+                c.loop.stats.add(LoopStats.BYTES_READ, n);
                 inputSinceFin = true;
                 lastInputAt = System.nanoTime();
                 c.touch();

@@ -69,6 +69,8 @@ final class LoopConnection {
     private boolean drainOwed;
     /** The application called shutdownOutput(): FIN once what is owed is sent, reading goes on. */
     private boolean shutdownOutputRequested;
+    /** Its parent and children ({@code Connection.connect}), for the drain; null until linked. */
+    ConnectionLinks links;
 
     /** An accepted connection: the server's framing and handler. */
     LoopConnection(EventLoop loop, NetSocket socket, int slot, long id) {
@@ -225,10 +227,15 @@ final class LoopConnection {
         input.release();
         loop.released(this);
         loop.core.connectionClosed();
+        if (links != null) {
+            links.closed(); // before onClose: a drained parent's children drain now
+        }
         if (failedConnect != null) {
+            ConnectionEvents.connectFailed(this, cause);
             failedConnect.failed(reason, cause); // never opened: the handler hears nothing
             return;
         }
+        ConnectionEvents.closed(this, reason, cause);
         try {
             handler.onClose(handle, reason, cause);
         } catch (Throwable t) {
@@ -282,6 +289,9 @@ final class LoopConnection {
      * the peer closes, so no RST destroys replies still in flight.
      */
     void beginDrain() {
+        if (state == State.DRAINING || state == State.OPEN && heldByParent()) {
+            return; // released by its parent already, or kept open for it (see ConnectionLinks)
+        }
         input.release();
         if (state == State.CLOSED) {
             return;
@@ -296,6 +306,7 @@ final class LoopConnection {
             loop.timers.closingEnded(); // a CLOSING connection keeps its reason; the coordinator times it
         }
         drainOwed = output.owed();
+        ConnectionEvents.draining(this, drainOwed);
         boolean finAlreadySent = output.isShut();
         state = State.DRAINING;
         handle.markNotOpen();
@@ -325,11 +336,19 @@ final class LoopConnection {
         if (!input.ended() && state != State.CLOSED && state != State.OPEN) {
             linger.start(); // an OPEN connection (shutdownOutput) reads on, for the application
         }
+        if (state == State.DRAINING && links != null) {
+            links.releaseChildren(); // it owes nothing more: its outbound connections drain too
+        }
     }
 
     /** @return bytes of the partial frame {@link #beginDrain()} will discard */
     long drainedPartialBytes() {
-        return input.partialBytes();
+        return state == State.OPEN && heldByParent() ? 0 : input.partialBytes();
+    }
+
+    /** @return true while the drain keeps this outbound connection open for its parent */
+    private boolean heldByParent() {
+        return links != null && links.heldByParent();
     }
 
     @Override

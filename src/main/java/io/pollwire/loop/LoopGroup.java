@@ -7,11 +7,13 @@ import io.pollwire.ShutdownReport;
 import io.pollwire.SocketOptions;
 import io.pollwire.Transport;
 import io.pollwire.codec.Framing;
+import io.pollwire.observe.FlightEvents;
 import io.pollwire.shutdown.ShutdownCoordinator;
 import io.pollwire.transport.Backend;
 import io.pollwire.transport.NetListener;
 import io.pollwire.transport.Poller;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A server's event loops, assembled and running: one poller and thread per loop, the listening
@@ -41,7 +44,9 @@ public final class LoopGroup {
         this.core = core;
         this.loops = List.of(loops);
         this.localAddress = localAddress;
-        this.coordinator = new ShutdownCoordinator(this.loops, core.config.threadNamePrefix(), core.budget);
+        // a client's own loops (no listener) are often made per request: their report is DEBUG
+        this.coordinator = new ShutdownCoordinator(this.loops, core.config.threadNamePrefix(), core.budget,
+                localAddress == null ? Level.DEBUG : Level.INFO);
         this.shutdownTimeout = shutdownTimeout;
     }
 
@@ -61,6 +66,7 @@ public final class LoopGroup {
      */
     public static LoopGroup start(Transport transport, int loopCount, SocketAddress address, int backlog,
             LoopConfig config, Duration shutdownTimeout) throws IOException {
+        FlightEvents.available(); // decided (and jdk.jfr's classes loaded) now, not at the first connection
         ServerCore core = new ServerCore(config);
         Backend backend = Backend.valueOf(transport.name());
         core.setBackend(backend);
@@ -142,13 +148,25 @@ public final class LoopGroup {
         return localAddress;
     }
 
-    // Counts for Server's getters, which document them.
+    // Counts for Server's getters and ServerStats, which document them.
     public int size() { return loops.size(); }
     public int openConnections() { return core.openConnections(); }
-    public long acceptedConnections() { return core.acceptedConnections(); }
-    public long rejectedConnections() { return core.rejectedConnections(); }
     public long bufferedBytes() { return core.budget.used(); }
     public long shedConnections() { return core.budget.shedConnections(); }
+
+    /**
+     * Sums the loops' counters, on any thread: see {@link LoopStats} for the slots and what a
+     * snapshot promises.
+     *
+     * @return {@link LoopStats#SLOTS} values
+     */
+    public long[] counters() {
+        long[] totals = new long[LoopStats.SLOTS];
+        for (EventLoop loop : loops) {
+            loop.stats.addTo(totals);
+        }
+        return totals;
+    }
 
     /**
      * Opens an outbound connection on the next loop (round-robin); see {@link Connector}.
@@ -158,7 +176,7 @@ public final class LoopGroup {
      */
     public CompletableFuture<Connection> connect(SocketAddress address, Framing framing, ConnectionHandler handler,
             SocketOptions options, long timeoutNanos) {
-        return Connector.connect(core.nextLoop(), address, framing, handler, options, timeoutNanos);
+        return Connector.connect(core.nextLoop(), address, framing, handler, options, timeoutNanos, null);
     }
 
     /** @return true when the calling thread is one of these loops */
@@ -220,6 +238,11 @@ public final class LoopGroup {
     /** See {@link ShutdownCoordinator#shutdown(Duration)}. */
     public CompletableFuture<ShutdownReport> shutdown(Duration drainTimeout) {
         return coordinator.shutdown(drainTimeout);
+    }
+
+    /** See {@link ShutdownCoordinator#reportTo}. */
+    public void reportTo(Consumer<ShutdownReport> sink) {
+        coordinator.reportTo(sink);
     }
 
     /** See {@link ShutdownCoordinator#shutdownNow()}. */

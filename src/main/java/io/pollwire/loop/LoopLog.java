@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pollwire.loop;
 
+import io.pollwire.observe.Loggers;
 import java.lang.System.Logger.Level;
 
-/** The loop package's logger, and logging that cannot kill a loop. */
+/** The loop package's logger ({@code io.pollwire.loop}), and logging that cannot kill a loop. */
 final class LoopLog {
-    static final System.Logger LOG = System.getLogger("io.pollwire");
+    static final System.Logger LOG = Loggers.LOOP;
 
     private LoopLog() {}
 

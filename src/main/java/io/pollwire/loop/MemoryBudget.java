@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pollwire.loop;
 
+import io.pollwire.observe.Loggers;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe, lock-free.
  */
 public final class MemoryBudget {
-    private static final System.Logger LOG = System.getLogger("io.pollwire");
+    private static final System.Logger LOG = Loggers.LOOP;
     /** At most one WARNING about shed connections or failed allocations per this interval. */
     static final long WARN_INTERVAL_NANOS = 10_000_000_000L;
 

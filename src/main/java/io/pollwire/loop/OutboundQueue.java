@@ -14,6 +14,8 @@ import java.nio.ByteBuffer;
  */
 final class OutboundQueue {
     private final ChunkPool pool;
+    /** The loop's counters: the queue reports its high-water mark there. */
+    private final LoopStats stats;
     private IoBuffer[] chunks = new IoBuffer[4];
     private int[] starts = new int[4];
     private int[] ends = new int[4];
@@ -21,8 +23,9 @@ final class OutboundQueue {
     private int size;
     private long bytes;
 
-    OutboundQueue(ChunkPool pool) {
+    OutboundQueue(ChunkPool pool, LoopStats stats) {
         this.pool = pool;
+        this.stats = stats;
     }
 
     boolean isEmpty() {
@@ -46,6 +49,7 @@ final class OutboundQueue {
             length -= n;
             bytes += n;
         }
+        stats.queued(bytes);
     }
 
     void append(byte[] src, int offset, int length) {
@@ -59,6 +63,7 @@ final class OutboundQueue {
             length -= n;
             bytes += n;
         }
+        stats.queued(bytes);
     }
 
     /** Copies the remaining bytes of {@code src}, advancing its position. */
@@ -72,6 +77,7 @@ final class OutboundQueue {
             ends[tail] = at + n;
             bytes += n;
         }
+        stats.queued(bytes);
     }
 
     /** Index of the last chunk if it has room, else of a new chunk added at the tail. */

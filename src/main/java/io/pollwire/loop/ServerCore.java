@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the event loops of one server (or client) share: the configuration, the transport, the
- * loops themselves (for handing accepted connections round-robin), connection ids and counts,
- * and the memory budget.
+ * loops themselves (for handing accepted connections round-robin), connection ids, the count
+ * of open connections ({@code maxConnections}), and the memory budget. The other counters are
+ * per loop ({@link LoopStats}).
  * Thread-safe.
  */
 final class ServerCore {
@@ -18,8 +19,6 @@ final class ServerCore {
     private EventLoop[] loops;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong ids = new AtomicLong();
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
     private int nextLoop;
     private volatile Backend backend = Backend.NIO;
     private volatile Runnable loopFailureListener;
@@ -79,17 +78,18 @@ final class ServerCore {
         }
     }
 
-    /** Counts a connection in, unless that would pass {@code maxConnections}. */
+    /**
+     * Counts a connection in, unless that would pass {@code maxConnections} (the accepting loop
+     * counts the outcome in its {@link LoopStats}).
+     */
     boolean tryReserveConnection() {
         int max = config.maxConnections();
         while (true) {
             int now = open.get();
             if (max > 0 && now >= max) {
-                rejected.incrementAndGet();
                 return false;
             }
             if (open.compareAndSet(now, now + 1)) {
-                accepted.incrementAndGet();
                 return true;
             }
         }
@@ -106,15 +106,5 @@ final class ServerCore {
     /** @return connections accepted and not yet closed */
     int openConnections() {
         return open.get();
-    }
-
-    /** @return connections accepted since start */
-    long acceptedConnections() {
-        return accepted.get();
-    }
-
-    /** @return connections closed at once because of {@code maxConnections} */
-    long rejectedConnections() {
-        return rejected.get();
     }
 }

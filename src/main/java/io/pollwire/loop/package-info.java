@@ -5,9 +5,10 @@
  * assembly of loops and listeners for a server. Internal, not exported.
  *
  * <p>May depend on: the API it implements ({@code io.pollwire}: Connection, handlers),
- * {@code codec}, {@code shutdown}, and the transport contract ({@code transport}: Poller,
- * NetSocket, NetListener, IoBuffer, Backend) — never on one transport's own classes (epoll,
- * kqueue, nio, unix, loader), so every transport runs the same loop. Never on {@code cli} or
- * {@code example}. Checked by {@code PackageLayersTest}.
+ * {@code codec}, {@code shutdown}, {@code observe} (logger names, JFR events), and the
+ * transport contract ({@code transport}: Poller, NetSocket, NetListener, IoBuffer, Backend) —
+ * never on one transport's own classes (epoll, kqueue, nio, unix, loader), so every transport
+ * runs the same loop. Never on {@code cli} or {@code example}. Checked by
+ * {@code PackageLayersTest}.
  */
 package io.pollwire.loop;

@@ -3,6 +3,8 @@ package io.pollwire.shutdown;
 
 import io.pollwire.ShutdownReport;
 import io.pollwire.loop.MemoryBudget;
+import io.pollwire.observe.FlightEvents;
+import io.pollwire.observe.Loggers;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Runs a server's graceful shutdown once, whoever asks and however often:
@@ -30,13 +33,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * shutdown without deadlocking the loop it runs on.
  */
 public final class ShutdownCoordinator {
-    private static final System.Logger LOG = System.getLogger("io.pollwire");
+    private static final System.Logger LOG = Loggers.SHUTDOWN;
     private static final long PHASE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final List<? extends ShutdownTarget> loops;
     private final String name;
     /** What was shed to stay within it goes into the report; may be null. */
     private final MemoryBudget budget;
+    /** The report's level: INFO for a server, DEBUG for a client's own loops (often one per request). */
+    private final Level reportLevel;
     private final CompletableFuture<ShutdownReport> result = new CompletableFuture<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final WaitGroup pending = new WaitGroup();
@@ -50,6 +55,8 @@ public final class ShutdownCoordinator {
     private final AtomicLong partialBytes = new AtomicLong();
     private final AtomicLong discardedBytes = new AtomicLong();
     private volatile boolean forcing;
+    /** Where the report goes instead of the log ({@link #reportTo}); null: logged. */
+    private volatile Consumer<ShutdownReport> reportSink;
 
     /**
      * @param loops the server's event loops
@@ -65,9 +72,21 @@ public final class ShutdownCoordinator {
      * @param budget the server's memory budget, whose figures the report includes; or null
      */
     public ShutdownCoordinator(List<? extends ShutdownTarget> loops, String name, MemoryBudget budget) {
+        this(loops, name, budget, Level.INFO);
+    }
+
+    /**
+     * @param loops the server's event loops
+     * @param name used for the coordinator thread's name
+     * @param budget the server's memory budget, whose figures the report includes; or null
+     * @param reportLevel the level the report is logged at ({@code io.pollwire.shutdown})
+     */
+    public ShutdownCoordinator(List<? extends ShutdownTarget> loops, String name, MemoryBudget budget,
+            Level reportLevel) {
         this.loops = List.copyOf(loops);
         this.name = name;
         this.budget = budget;
+        this.reportLevel = reportLevel;
     }
 
     /**
@@ -94,6 +113,18 @@ public final class ShutdownCoordinator {
         forceRequested = true;
         pending.abort();
         return shutdown(Duration.ZERO);
+    }
+
+    /**
+     * Sends the report to {@code sink} instead of logging it: whoever installs a sink (the
+     * signal handlers, which print it as one of their notices) owns the report, so it appears
+     * once. The sink runs on the coordinator's thread before the report future completes, so
+     * a thread that waited for the future finds it delivered.
+     *
+     * @param sink receives the report once; an exception from it is logged and ignored
+     */
+    public void reportTo(Consumer<ShutdownReport> sink) {
+        this.reportSink = sink;
     }
 
     /** @return true once a shutdown has been asked for */
@@ -139,6 +170,7 @@ public final class ShutdownCoordinator {
                 }
             }
             listenersClosed.await(PHASE_GRACE_NANOS, TimeUnit.NANOSECONDS);
+            FlightEvents.listenersClosed(name, System.nanoTime() - t0);
 
             // 2 + 3. every connection drains; the guard keeps the count from touching 0 before
             // every loop has added its connections
@@ -150,6 +182,7 @@ public final class ShutdownCoordinator {
                 }
             }
             drainStarted.await(PHASE_GRACE_NANOS, TimeUnit.NANOSECONDS);
+            FlightEvents.drainStarted(name, openAtStart.get(), partialBytes.get());
             pending.done();
             boolean clean = pending.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
                     && !forceRequested;
@@ -202,19 +235,32 @@ public final class ShutdownCoordinator {
             report = report.withMemory(budget.limit(), budget.peak(), budget.shedConnections(),
                     budget.allocationFailures());
         }
-        logReport(report);
+        FlightEvents.drainFinished(name, report.openAtStart(), report.idleClosed(), report.drainedWithReplies(),
+                report.forced(), report.repliesAbandoned(), report.inputBytesDiscarded(), report.elapsed().toNanos(),
+                report.timedOut());
+        Consumer<ShutdownReport> sink = reportSink;
+        if (sink == null) {
+            logReport(report, reportLevel);
+        } else {
+            try {
+                sink.accept(report);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "the shutdown report's receiver failed; the report: " + report, e);
+            }
+        }
         result.complete(report);
     }
 
     /**
-     * Logs the report at INFO. When the drain runs inside the JVM's own shutdown (a user's
-     * {@code Runtime.addShutdownHook(server::close)}), {@code java.util.logging} may already
-     * have closed its handlers in its own concurrent hook: then the report also goes to
-     * {@code System.err}, so it is never lost. {@code ShutdownSignals} avoids the race.
+     * Logs the report (at INFO for a server). When the drain runs inside the JVM's own shutdown
+     * (a user's {@code Runtime.addShutdownHook(server::close)}), {@code java.util.logging} may
+     * already have closed its handlers in its own concurrent hook: then a report above DEBUG
+     * also goes to {@code System.err}, so it is never lost. {@code ShutdownSignals} avoids the
+     * race.
      */
-    static void logReport(ShutdownReport report) {
-        LOG.log(Level.INFO, "pollwire {0}", report);
-        if (jvmShuttingDown()) {
+    static void logReport(ShutdownReport report, Level level) {
+        LOG.log(level, "pollwire {0}", report);
+        if (level != Level.DEBUG && jvmShuttingDown()) {
             System.err.println("pollwire " + report);
         }
     }

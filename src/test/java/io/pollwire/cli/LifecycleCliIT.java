@@ -80,19 +80,38 @@ class LifecycleCliIT {
             assertEquals("one\ntwo\n", new String(c.readToEnd(), StandardCharsets.US_ASCII));
             assertEquals(0, p.awaitExit(30_000), p.stderr());
             assertTrue(p.stderr().contains("1 drained (0 idle closed, 1 after their replies), 0 forced"), p.stderr());
+            assertEquals(1, p.stderr().split("pollwire shutdown:", -1).length - 1,
+                    "the report once, not logged by the server and again as a notice: " + p.stderr());
         }
     }
 
-    @Test
-    void aStuckDeferredReplyIsAbandonedAndTheServiceExitsThree() throws Exception {
-        try (CliProcess p = CliProcess.startClass(DeferringService.class, "NIO", "signals", "1000");
+    /**
+     * A stuck deferred reply: abandoned at the drain timeout (one SIGTERM), or when a second
+     * SIGTERM forces the shutdown, and the report says which. Exit 3 either way.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void aStuckDeferredReplyIsAbandonedAndTheServiceExitsThree(int signals) throws Exception {
+        String drainMillis = signals == 1 ? "1000" : "20000";
+        try (CliProcess p = CliProcess.startClass(DeferringService.class, "NIO", "signals", drainMillis);
                 LineClient c = new LineClient(p.awaitListening(30_000))) {
             c.send("inline c hi\nstuck c\n");
             assertEquals("hi\n", c.readLine());
             Thread.sleep(100);
             p.terminate();
+            if (signals == 2) {
+                Thread.sleep(300);
+                p.terminate();
+            }
             assertEquals(3, p.awaitExit(30_000), p.stderr());
-            assertTrue(p.stderr().contains("1 forced, 1 replies abandoned at the timeout"), p.stderr());
+            if (signals == 1) {
+                assertTrue(p.stderr().contains("1 forced, 1 replies abandoned at the timeout"), p.stderr());
+            } else {
+                assertTrue(p.stderr().contains("1 forced, 1 replies abandoned when the shutdown was forced"),
+                        p.stderr());
+                assertTrue(p.stderr().contains("; forced by a second signal (SIGTERM)"), p.stderr());
+                assertTrue(!p.stderr().contains("at the timeout") && !p.stderr().contains("timed out"), p.stderr());
+            }
             assertTrue(c.awaitClosed());
         }
     }

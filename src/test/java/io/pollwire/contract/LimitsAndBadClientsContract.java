@@ -236,7 +236,7 @@ public abstract class LimitsAndBadClientsContract extends TransportContract {
             assertTrue(extra.awaitClosed(), "connection over the limit is closed at once");
         }
         assertEquals(5, s.openConnections());
-        assertEquals(3, s.rejectedConnections());
+        assertEquals(3, s.stats().rejected());
         accepted.get(0).close();
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (s.openConnections() > 4 && System.nanoTime() < deadline) {

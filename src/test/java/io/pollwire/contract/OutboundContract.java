@@ -12,6 +12,7 @@ import io.pollwire.Client;
 import io.pollwire.CloseReason;
 import io.pollwire.Connection;
 import io.pollwire.ConnectionHandler;
+import io.pollwire.DeferredReply;
 import io.pollwire.Server;
 import io.pollwire.ShutdownReport;
 import io.pollwire.Transport;
@@ -34,6 +35,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,7 +45,8 @@ import org.junit.jupiter.api.Test;
  * Outbound connections on every transport: connect to a listening port, a refused port, a
  * blackholed one (timeout), IPv6, a host name, 1,000 connections from one loop, connect then
  * close at once, a server handler connecting out on its own loop, and outbound connections in
- * the shutdown report. Every address is on loopback.
+ * the shutdown report, linked ones (made with {@code Connection.connect}) drained with the
+ * connection they were opened from. Every address is on loopback.
  */
 public abstract class OutboundContract extends TransportContract {
     protected OutboundContract(Transport transport) {
@@ -322,5 +325,78 @@ public abstract class OutboundContract extends TransportContract {
         ShutdownReport report = server.shutdown(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
         assertEquals(1, report.openAtStart(), report.toString());
         assertEquals(1, report.drained(), report.toString());
+    }
+
+    /**
+     * A handler holding a deferred reply while it waits on the outbound connection it opened:
+     * the drain keeps reading that connection, so the reply arrives after the backend's delay,
+     * not at the timeout; then the pooled outbound connection, idle, closes with its parent.
+     */
+    @Test
+    void aDeferredReplyWaitingOnItsOwnOutboundConnectionFinishesTheDrain() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        Server backend = start(builder((conn, frame) -> {
+            DeferredReply r = conn.deferReply();
+            asked.countDown();
+            conn.schedule(Duration.ofMillis(300), () -> r.send(ascii("pong\n")));
+        }));
+        ConnectionHandler front = (in, frame) -> {
+            DeferredReply reply = in.deferReply();
+            ConnectionHandler back = (out, answer) -> {
+                byte[] line = new byte[answer.remaining() + 1];
+                answer.get(line, 0, line.length - 1);
+                line[line.length - 1] = '\n';
+                reply.send(line); // the outbound connection stays open, as a pool would keep it
+            };
+            in.connect(backend.localAddress(), Framing.lines(), back).whenComplete((out, error) -> {
+                if (error != null) {
+                    reply.abandon();
+                    in.close();
+                } else {
+                    out.write(ascii("ping\n"));
+                }
+            });
+        };
+        Server server = start(builder(front));
+        try (LineClient c = new LineClient(server.localAddress(), 10_000)) {
+            c.send("go\n");
+            assertTrue(asked.await(5, TimeUnit.SECONDS), "the backend got the request");
+            ShutdownReport report = server.shutdown(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+            assertEquals("pong\n", new String(c.readToEnd(), StandardCharsets.US_ASCII), "the reply, then EOF");
+            assertEquals(2, report.openAtStart(), report.toString());
+            assertEquals(2, report.drained(), report.toString());
+            assertEquals(1, report.drainedWithReplies(), report.toString());
+            assertTrue(report.isClean() && !report.timedOut(), report.toString());
+            assertTrue(report.elapsed().toMillis() < 3000, "the backend's delay, not the timeout: " + report);
+        }
+        assertEquals(0, server.openConnections());
+    }
+
+    /** Outside a drain the link does nothing: the parent's close leaves its outbound connection open. */
+    @Test
+    void closingTheParentOutsideADrainLeavesItsOutboundConnectionOpen() throws Exception {
+        Server backend = echoServer();
+        CompletableFuture<Connection> child = new CompletableFuture<>();
+        Collector echoes = new Collector();
+        Server server = start(builder((in, frame) -> {
+            in.connect(backend.localAddress(), Framing.lines(), echoes).whenComplete((out, error) -> {
+                if (error != null) {
+                    child.completeExceptionally(error);
+                } else {
+                    child.complete(out);
+                }
+                in.close();
+            });
+        }));
+        try (LineClient c = new LineClient(server.localAddress(), 10_000)) {
+            c.send("go\n");
+            assertTrue(c.awaitClosed(), "the parent closed");
+        }
+        Connection out = child.get(5, TimeUnit.SECONDS);
+        Thread.sleep(100);
+        assertTrue(out.isOpen(), "the child outlives its parent outside a drain");
+        out.write(ascii("still here\n"));
+        assertEquals("still here", echoes.nextFrame(5000));
+        out.close();
     }
 }

@@ -8,6 +8,8 @@ import io.pollwire.CloseReason;
 import io.pollwire.Connection;
 import io.pollwire.ConnectionHandler;
 import io.pollwire.Server;
+import io.pollwire.ShutdownReport;
+import io.pollwire.ShutdownSignals;
 import io.pollwire.Transport;
 import io.pollwire.codec.Framing;
 import io.pollwire.example.proxy.ProxyHandler;
@@ -25,9 +27,11 @@ import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -36,7 +40,9 @@ import org.junit.jupiter.api.Test;
  * The proxy example ({@link ProxyHandler}) on every transport: 100 MiB through it byte for byte,
  * a slow reader on either side held back by backpressure with the proxy's memory bounded, a
  * backend reset and a refused backend closing the client without a leak, a client half-close
- * passed on while the reply comes back. Backends are on loopback.
+ * passed on while the reply comes back, and the drain of proxied pairs: a request in flight is
+ * answered before the client's EOF, an idle pair closes at once, a backend that never answers
+ * costs the timeout and is counted. Backends are on loopback.
  */
 public abstract class ProxyContract extends TransportContract {
     protected ProxyContract(Transport transport) {
@@ -359,6 +365,97 @@ public abstract class ProxyContract extends TransportContract {
             }
             assertEquals("still talking\n", server.get(10, TimeUnit.SECONDS));
             awaitNoConnections(proxy);
+        }
+    }
+
+    /**
+     * A backend on a plain socket that reads one line, answers {@code reply} after
+     * {@code delayMillis} (never, when {@code reply} is null), then reads until the proxy's FIN.
+     */
+    private CompletableFuture<Void> lineBackend(ServerSocket backend, CountDownLatch asked, String reply,
+            long delayMillis) {
+        return OnThread.supply("proxy-test-backend", () -> {
+            try (Socket b = backend.accept()) {
+                b.setSoTimeout(20_000);
+                InputStream in = b.getInputStream();
+                while (in.read() != '\n') {
+                    // the request line
+                }
+                asked.countDown();
+                if (reply != null) {
+                    Thread.sleep(delayMillis);
+                    b.getOutputStream().write(reply.getBytes(StandardCharsets.US_ASCII));
+                }
+                in.readAllBytes(); // until the proxy closes its side
+            }
+            return null;
+        });
+    }
+
+    /**
+     * SIGTERM while the backend is computing: the proxied request is owed (the client spoke
+     * last), so the drain waits for the answer, sends it, then EOF, well before the timeout.
+     */
+    @Test
+    void drainWaitsForTheBackendsAnswerToARequestInFlight() throws Exception {
+        try (ServerSocket backend = closeLater(new ServerSocket(0, 10, InetAddress.getLoopbackAddress()))) {
+            CountDownLatch asked = new CountDownLatch(1);
+            CompletableFuture<Void> b = lineBackend(backend, asked, "answer\n", 300);
+            Server proxy = proxy(backend.getLocalSocketAddress());
+            try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
+                c.send("question\n");
+                assertTrue(asked.await(5, TimeUnit.SECONDS), "the backend got the request");
+                Thread.sleep(50);
+                CompletableFuture<ShutdownReport> f = proxy.shutdown(Duration.ofSeconds(10));
+                assertEquals("answer\n", new String(c.readToEnd(), StandardCharsets.US_ASCII), "the answer, then EOF");
+                ShutdownReport r = f.get(10, TimeUnit.SECONDS);
+                assertEquals(2, r.openAtStart(), r.toString());
+                assertEquals(1, r.drainedWithReplies(), "the client counts as drained after its reply: " + r);
+                assertEquals(2, r.drained(), r.toString());
+                assertTrue(r.isClean() && !r.timedOut(), r.toString());
+                assertTrue(r.elapsed().toMillis() < 3000, "the drain took the backend's time, not the timeout: " + r);
+            }
+            b.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The backend spoke last: nothing is in flight, the pair closes at once. */
+    @Test
+    void anIdleProxiedPairClosesAtOnceOnShutdown() throws Exception {
+        Server backend = rawEcho();
+        Server proxy = proxy(backend.localAddress());
+        try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
+            c.send("ping\n");
+            assertEquals("ping\n", c.readLine());
+            ShutdownReport r = proxy.shutdown(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+            assertEquals(0, c.readToEnd().length, "a clean EOF");
+            assertEquals(2, r.openAtStart(), r.toString());
+            assertEquals(2, r.idleClosed(), "client and backend sides are idle: " + r);
+            assertTrue(r.isClean(), r.toString());
+            assertTrue(r.elapsed().toMillis() < 1000, "an idle pair must not wait: " + r);
+        }
+    }
+
+    /** A backend that never answers holds the pair until the timeout: abandoned and counted. */
+    @Test
+    void aBackendThatNeverAnswersIsAbandonedAtTheTimeout() throws Exception {
+        try (ServerSocket backend = closeLater(new ServerSocket(0, 10, InetAddress.getLoopbackAddress()))) {
+            CountDownLatch asked = new CountDownLatch(1);
+            CompletableFuture<Void> b = lineBackend(backend, asked, null, 0);
+            Server proxy = proxy(backend.getLocalSocketAddress());
+            try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
+                c.send("question\n");
+                assertTrue(asked.await(5, TimeUnit.SECONDS), "the backend got the request");
+                ShutdownReport r = proxy.shutdown(Duration.ofMillis(500)).get(10, TimeUnit.SECONDS);
+                assertTrue(c.awaitClosed(), "the client is closed at the timeout");
+                assertEquals(1, r.repliesAbandoned(), r.toString());
+                assertTrue(r.timedOut(), r.toString());
+                assertEquals(2, r.forced(), "the client and the backend side it held open: " + r);
+                assertEquals(ShutdownSignals.EXIT_FORCED, ShutdownSignals.exitStatus(r), r.toString());
+                assertTrue(r.toString().contains("1 replies abandoned at the timeout"), r.toString());
+                assertTrue(r.elapsed().toMillis() >= 450, r.toString());
+            }
+            b.get(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -80,14 +80,14 @@ class HostileInputTest {
                     peers.add(s);
                     s.getOutputStream().write(header);
                 }
-                await(() -> server.bufferedBytes() == 1000 * 64, "1,000 headers kept (64-byte stashes): now "
-                        + server.bufferedBytes());
+                await(() -> server.stats().bufferedBytes() == 1000 * 64, "1,000 headers kept (64-byte stashes): now "
+                        + server.stats().bufferedBytes());
                 assertTrue(directBytes() - before < 1 << 20, "1,000 x '1 GiB follows' cost "
                         + (directBytes() - before) + " bytes of direct memory");
                 // the body costs what arrives of it
                 peers.get(0).getOutputStream().write(new byte[100_000]);
-                await(() -> server.bufferedBytes() > 1000 * 64 + 100_000, "100,000 bytes of body kept");
-                long held = server.bufferedBytes() - 999 * 64;
+                await(() -> server.stats().bufferedBytes() > 1000 * 64 + 100_000, "100,000 bytes of body kept");
+                long held = server.stats().bufferedBytes() - 999 * 64;
                 assertTrue(held <= 2 * 100_004 + 2 * PartialFrame.MIN_ROOM, held + " bytes held for 100,004 received");
                 // and frames still work
                 try (LineClient c = new LineClient(server.localAddress(), 10_000)) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The outbound queue on its own: order across chunks, partial writes, chunk recycling. */
 class OutboundQueueTest {
     private final ChunkPool pool = new ChunkPool(8, new MemoryBudget(Long.MAX_VALUE));
-    private final OutboundQueue queue = new OutboundQueue(pool);
+    private final OutboundQueue queue = new OutboundQueue(pool, new LoopStats());
     private final WriteBatch batch = new WriteBatch(256);
 
     private static byte[] bytes(int n, long seed) {

@@ -92,6 +92,19 @@ public final class CliProcess implements AutoCloseable {
     }
 
     /**
+     * Starts {@code java javaArgs...}, for what the other starters do not give: JVM options
+     * before {@code -jar}, the module path.
+     */
+    public static CliProcess startJava(List<String> javaArgs) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(JavaProcess.javaBin());
+        cmd.addAll(javaArgs);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return new CliProcess(pb.start());
+    }
+
+    /**
      * Starts the jar through {@code bash -c "<prefix> exec java -jar ..."}, e.g. with
      * {@code "ulimit -n 128 &&"} to run it under a small descriptor limit.
      */

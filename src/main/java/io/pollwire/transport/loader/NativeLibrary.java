@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package io.pollwire.transport.loader;
 
+import io.pollwire.observe.Loggers;
 import io.pollwire.transport.unix.NativeSocket;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,7 @@ public final class NativeLibrary {
     /** System property: directory under which the bundled library is extracted. */
     public static final String WORKDIR_PROPERTY = "pollwire.native.workdir";
 
-    private static final System.Logger LOG = System.getLogger("io.pollwire");
+    private static final System.Logger LOG = Loggers.TRANSPORT;
 
     private NativeLibrary() {}
 

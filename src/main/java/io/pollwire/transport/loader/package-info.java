@@ -8,7 +8,7 @@
  * {@code os-arch} classifier). Internal, not exported.
  *
  * <p>May depend on: {@code transport.unix} (to ask the loaded library its ABI version and
- * backend). Never on a poller nor on anything above the transports. Checked by
+ * backend) and {@code observe} (its logger's name). Never on a poller nor on anything above the transports. Checked by
  * {@code PackageLayersTest}.
  */
 package io.pollwire.transport.loader;

@@ -132,7 +132,7 @@ class HttpServerTest {
                 assertTrue(Math.abs(date.toEpochSecond() - System.currentTimeMillis() / 1000) < 60, "Date " + date);
             }
         });
-        assertEquals(1, server.acceptedConnections(), "the client should have reused one connection");
+        assertEquals(1, server.stats().accepted(), "the client should have reused one connection");
     }
 
     @ParameterizedTest
