@@ -103,7 +103,8 @@ final class ConnectionInput {
                     throw new IllegalStateException("framer " + f + " broke its contract: frames found but next "
                             + next + " is outside (" + pos + ", " + end + "]");
                 }
-                l.stats.add(LoopStats.FRAMES, batch.count());
+                // frameCount, not count: a range of lines stays unlisted unless the handler asks
+                l.stats.add(LoopStats.FRAMES, batch.frameCount());
                 frames.bind(this, batch);
                 handler.onFrames(c.handle, frames);
                 pos = next;

@@ -38,6 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code +OK\r\n};
  *   <li>{@code lines-buffer}: the same lines, {@code conn.write(ByteBuffer)} of a reply
  *       computed per line ({@code :11\r\n}, the line's length) in a reused heap buffer;
+ *   <li>{@code lines-echo-all}: the same lines sent back whole with {@code Frames.echoAll()}
+ *       (the echo server's path: no frame listed, no reply copied, whatever the lines per read);
  *   <li>{@code resp-get} / {@code resp-set}: the RESP example's framer and handler, as
  *       {@code redis-benchmark -t get,set} sends them ({@code GET key:NNNNNNNNNNNN} of stored
  *       keys, {@code SET key:NNNNNNNNNNNN xxx}).
@@ -58,7 +60,7 @@ public class PerFrameBenchmark {
     private static final byte[] LINE = "0123456789a\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OK = "+OK\r\n".getBytes(StandardCharsets.US_ASCII);
 
-    @Param({"lines-bytes", "lines-buffer", "resp-get", "resp-set"})
+    @Param({"lines-bytes", "lines-buffer", "lines-echo-all", "resp-get", "resp-set"})
     String workload;
 
     @Param({"1", "16", "128"})
@@ -75,6 +77,10 @@ public class PerFrameBenchmark {
             case "lines-bytes":
                 loop = new ReplayLoop(Framing.lines(), (conn, frame) -> conn.write(OK), repeat(framesPerRead, i -> LINE));
                 replyBytes = OK.length;
+                break;
+            case "lines-echo-all":
+                loop = new ReplayLoop(Framing.lines(), new EchoAll(), repeat(framesPerRead, i -> LINE));
+                replyBytes = LINE.length;
                 break;
             case "lines-buffer":
                 loop = new ReplayLoop(Framing.lines(), new LengthReply(), repeat(framesPerRead, i -> LINE));
@@ -134,6 +140,19 @@ public class PerFrameBenchmark {
     @OperationsPerInvocation(FRAMES)
     public long frames() {
         return loop.reads(reads);
+    }
+
+    /** Sends every read's lines back as they came. */
+    private static final class EchoAll implements ConnectionHandler {
+        @Override
+        public void onFrame(Connection connection, ByteBuffer frame) {
+            connection.echo();
+        }
+
+        @Override
+        public void onFrames(Connection connection, io.pollwire.Frames frames) {
+            frames.echoAll();
+        }
     }
 
     /** Answers each line with {@code :<length>\r\n}, computed in a reused buffer. */
