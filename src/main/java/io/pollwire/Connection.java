@@ -124,6 +124,11 @@ public interface Connection {
      * timeout, {@link java.net.UnknownHostException}. A connection that never opened gets no
      * handler callbacks.
      *
+     * <p>Requests that arrive while the connect is under way: queue them and send the queue from
+     * one continuation. Do not attach one continuation per request to the pending future:
+     * {@code CompletableFuture} runs the dependents of one future in no promised order (in
+     * practice the last attached first), so pipelined requests would reach the backend reversed.
+     *
      * @param address an {@code InetSocketAddress} (an unresolved one is resolved off the loop)
      *     or a {@code UnixDomainSocketAddress}
      * @param framing how the new connection's input is cut into frames

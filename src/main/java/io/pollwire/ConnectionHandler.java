@@ -106,6 +106,29 @@ public interface ConnectionHandler {
     default void onInputClosed(Connection connection) throws Exception {}
 
     /**
+     * A graceful shutdown (a server's or a client's drain, e.g. on SIGTERM) reached this
+     * connection: called once, on its loop thread, while the connection is still open and before
+     * the drain decides whether it owes anything. After this returns, a connection that owes
+     * nothing (no queued output, no outstanding {@link DeferredReply}, no request being handled)
+     * is closed at once; one that owes replies sends them first. Input that arrives after this
+     * is discarded.
+     *
+     * <p>Override it when the handler knows more than pollwire about what is still due: a byte
+     * proxy whose backend is still answering, or a streaming protocol, reserves the rest with
+     * {@link Connection#deferReply()} (and sends or abandons it when it knows); a protocol with a
+     * goodbye message writes it here (HTTP {@code Connection: close}, an HTTP/2 GOAWAY frame).
+     * The idea is Go's {@code http.Server.RegisterOnShutdown}, which tells long-lived
+     * connections that a shutdown began. An outbound connection kept open for the connection it
+     * was opened from (see {@link Connection#connect}) is told when its own drain starts. The
+     * default does nothing.
+     *
+     * @param connection the connection, still open and writable
+     * @throws Exception anything: it closes this connection only, with
+     *     {@link CloseReason#HANDLER_ERROR}, after {@link #onError}
+     */
+    default void onDrain(Connection connection) throws Exception {}
+
+    /**
      * {@link Connection#isWritable()} may have changed: the queued output crossed the high
      * write watermark (now false: stop writing from other threads, reading of this connection
      * is paused) or fell back to the low one (now true: resume). Called on the loop thread,

@@ -174,7 +174,7 @@ public final class ServerStats {
                 + " {" + closedBy + "}, bytesRead=" + bytesRead() + ", bytesWritten=" + bytesWritten()
                 + ", frames=" + frames() + ", framingErrors=" + framingErrors() + ", writeQueueHighWater="
                 + writeQueueHighWater() + ", bufferedBytes=" + buffered + ", shed=" + shed
-                + ", acceptBackoffs=" + acceptBackoffs() + ", drains=" + drainsCompleted() + "/" + drainsStarted()
+                + ", acceptBackoffs=" + acceptBackoffs() + ", drainsStarted=" + drainsStarted() + ", drainsCompleted=" + drainsCompleted()
                 + "]";
     }
 }

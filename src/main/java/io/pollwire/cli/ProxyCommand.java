@@ -17,6 +17,7 @@ import java.time.Duration;
 final class ProxyCommand extends ServerCommand {
     private SocketAddress backend;
     private Duration connectTimeout;
+    private Duration drainQuiet;
 
     ProxyCommand() {
         super("proxy", "0.0.0.0", 8000, ALL_PROCESSORS, Duration.ZERO, Shared.UNIX);
@@ -31,13 +32,15 @@ final class ProxyCommand extends ServerCommand {
         out.println("  --backend-unix PATH      connect to a Unix domain socket instead");
         listenUsage(out, "event loop threads (default: available processors)");
         out.println("  --connect-timeout DUR    backend connect timeout (default 10s)");
+        out.println("  --drain-quiet DUR        on SIGTERM, a pair whose backend spoke less than this ago waits");
+        out.println("                           until it has been quiet this long (default 500ms)");
         drainUsage(out, "e.g. 60s, off (default off)");
         exitUsage(out);
     }
 
     @Override
     String[] ownOptions() {
-        return new String[] {"backend", "backend-unix", "connect-timeout"};
+        return new String[] {"backend", "backend-unix", "connect-timeout", "drain-quiet"};
     }
 
     @Override
@@ -48,6 +51,10 @@ final class ProxyCommand extends ServerCommand {
     @Override
     void readOptions(Options o) throws Options.UsageException {
         connectTimeout = o.duration("connect-timeout", Duration.ofSeconds(10));
+        drainQuiet = o.duration("drain-quiet", ProxyHandler.DEFAULT_DRAIN_QUIET);
+        if (drainQuiet.isZero()) {
+            throw new Options.UsageException("--drain-quiet must be positive");
+        }
     }
 
     @Override
@@ -55,7 +62,7 @@ final class ProxyCommand extends ServerCommand {
         builder.framing(Framing.raw())
                 .allowHalfClosure(true)
                 .connectTimeout(connectTimeout)
-                .handler(new ProxyHandler(backend));
+                .handler(new ProxyHandler(backend, drainQuiet));
     }
 
     @Override

@@ -41,7 +41,7 @@ final class ConnectionEvents {
             LoopLog.safely(Level.DEBUG, "connection " + c.id + " closed: " + reason
                     + (cause != null ? " (" + cause + ")" : ""), null);
         }
-        FlightEvents.connectionClosed(c.id, c.handle.remoteAddress(), reason.name(), cause);
+        FlightEvents.connectionClosed(c.id, c.handle.remoteAddress(), c.handle.localAddress(), reason.name(), cause);
     }
 
     /** An outbound connect failed: the connection never opened. */

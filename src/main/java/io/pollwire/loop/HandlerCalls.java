@@ -7,7 +7,7 @@ import java.lang.System.Logger.Level;
 
 /**
  * The loop's calls into a connection's handler outside of its frames ({@code onOpen},
- * {@code onWritabilityChanged}, {@code onFramingError}) and what a handler's exception costs:
+ * {@code onDrain}, {@code onWritabilityChanged}, {@code onFramingError}) and what a handler's exception costs:
  * {@code onError}, its reserved reply places released, a graceful close. Only a broken JVM ends
  * the loop (see {@link LoopErrors}). Loop thread only.
  */
@@ -20,6 +20,15 @@ final class HandlerCalls {
         ConnectionEvents.opened(c, outbound);
         try {
             c.handler.onOpen(c.handle);
+        } catch (Throwable t) {
+            handlerFailed(c, t);
+        }
+    }
+
+    /** A drain reached the connection while it is open: {@code onDrain}, before the drain looks at what it owes. */
+    static void drainStarting(LoopConnection c) {
+        try {
+            c.handler.onDrain(c.handle);
         } catch (Throwable t) {
             handlerFailed(c, t);
         }

@@ -292,6 +292,9 @@ final class LoopConnection {
         if (state == State.DRAINING || state == State.OPEN && heldByParent()) {
             return; // released by its parent already, or kept open for it (see ConnectionLinks)
         }
+        if (state == State.OPEN) {
+            HandlerCalls.drainStarting(this); // may reserve replies; a throw closes it (CLOSING)
+        }
         input.release();
         if (state == State.CLOSED) {
             return;

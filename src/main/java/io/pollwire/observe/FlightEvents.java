@@ -61,9 +61,10 @@ public final class FlightEvents {
      * @param reason the {@code CloseReason}'s name
      * @param cause the error it closed on, or null
      */
-    public static void connectionClosed(long id, SocketAddress remote, String reason, Throwable cause) {
+    public static void connectionClosed(long id, SocketAddress remote, SocketAddress local, String reason,
+            Throwable cause) {
         if (AVAILABLE) {
-            JfrEvents.connectionClosed(id, remote, reason, cause);
+            JfrEvents.connectionClosed(id, remote, local, reason, cause);
         }
     }
 
@@ -105,10 +106,11 @@ public final class FlightEvents {
 
     /** The shutdown is over: the report's counts (see {@code ShutdownReport} for each). */
     public static void drainFinished(String server, int openAtStart, int idleClosed, int drainedWithReplies,
-            int forced, int repliesAbandoned, long inputBytesDiscarded, long elapsedNanos, boolean timedOut) {
+            int forced, int repliesAbandoned, long partialFrameBytesDiscarded, long inputBytesDiscarded,
+            long elapsedNanos, boolean timedOut) {
         if (AVAILABLE) {
             JfrEvents.drainFinished(server, openAtStart, idleClosed, drainedWithReplies, forced, repliesAbandoned,
-                    inputBytesDiscarded, elapsedNanos, timedOut);
+                    partialFrameBytesDiscarded, inputBytesDiscarded, elapsedNanos, timedOut);
         }
     }
 }

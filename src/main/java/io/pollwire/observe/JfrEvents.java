@@ -50,7 +50,7 @@ final class JfrEvents {
         }
     }
 
-    static void connectionClosed(long id, SocketAddress remote, String reason, Throwable cause) {
+    static void connectionClosed(long id, SocketAddress remote, SocketAddress local, String reason, Throwable cause) {
         if (!FlightRecorder.isInitialized()) {
             return;
         }
@@ -58,6 +58,7 @@ final class JfrEvents {
         if (e.shouldCommit()) {
             e.id = id;
             e.remote = String.valueOf(remote);
+            e.local = String.valueOf(local);
             e.reason = reason;
             e.cause = cause == null ? null : cause.toString();
             e.commit();
@@ -103,7 +104,8 @@ final class JfrEvents {
     }
 
     static void drainFinished(String server, int openAtStart, int idleClosed, int drainedWithReplies, int forced,
-            int repliesAbandoned, long inputBytesDiscarded, long elapsedNanos, boolean timedOut) {
+            int repliesAbandoned, long partialFrameBytesDiscarded, long inputBytesDiscarded, long elapsedNanos,
+            boolean timedOut) {
         if (!FlightRecorder.isInitialized()) {
             return;
         }
@@ -115,6 +117,7 @@ final class JfrEvents {
             e.drainedWithReplies = drainedWithReplies;
             e.forced = forced;
             e.repliesAbandoned = repliesAbandoned;
+            e.partialFrameBytesDiscarded = partialFrameBytesDiscarded;
             e.inputBytesDiscarded = inputBytesDiscarded;
             e.elapsed = elapsedNanos;
             e.timedOut = timedOut;
@@ -148,6 +151,8 @@ final class JfrEvents {
         long id;
         @Label("Remote Address")
         String remote;
+        @Label("Local Address")
+        String local;
         @Label("Reason")
         String reason;
         @Label("Cause")
@@ -215,6 +220,9 @@ final class JfrEvents {
         int forced;
         @Label("Replies Abandoned")
         int repliesAbandoned;
+        @Label("Partial Frame Bytes Discarded")
+        @DataAmount
+        long partialFrameBytesDiscarded;
         @Label("Input Bytes Discarded")
         @DataAmount
         long inputBytesDiscarded;

@@ -236,7 +236,7 @@ public final class ShutdownCoordinator {
                     budget.allocationFailures());
         }
         FlightEvents.drainFinished(name, report.openAtStart(), report.idleClosed(), report.drainedWithReplies(),
-                report.forced(), report.repliesAbandoned(), report.inputBytesDiscarded(), report.elapsed().toNanos(),
+                report.forced(), report.repliesAbandoned(), report.partialFrameBytesDiscarded(), report.inputBytesDiscarded(), report.elapsed().toNanos(),
                 report.timedOut());
         Consumer<ShutdownReport> sink = reportSink;
         if (sink == null) {

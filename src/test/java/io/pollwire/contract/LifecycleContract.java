@@ -263,6 +263,45 @@ public abstract class LifecycleContract extends TransportContract {
         assertEquals(0, r.errors.size());
     }
 
+    /**
+     * onDrain: called once per connection on its loop, before the drain decides whether it owes
+     * anything, so a reply reserved there is waited for (Go's RegisterOnShutdown, per connection);
+     * a connection whose handler does nothing there closes at once, as an idle one.
+     */
+    @Test
+    void onDrainRunsOnceOnTheLoopAndAReplyReservedThereIsSentBeforeTheClose() throws Exception {
+        List<Thread> drainThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> loopThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Server s = start(new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection conn) {
+                loopThreads.add(Thread.currentThread());
+            }
+
+            @Override
+            public void onFrame(Connection conn, ByteBuffer frame) {
+                conn.write("ok\n".getBytes(StandardCharsets.US_ASCII));
+            }
+
+            @Override
+            public void onDrain(Connection conn) {
+                drainThreads.add(Thread.currentThread());
+                DeferredReply goodbye = conn.deferReply();
+                conn.schedule(Duration.ofMillis(200), () -> goodbye.send("bye\n".getBytes(StandardCharsets.US_ASCII)));
+            }
+        });
+        LineClient c = connect(s);
+        c.send("hi\n");
+        assertEquals("ok\n", c.readLine());
+        ShutdownReport report = s.shutdown(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+        assertEquals("bye\n", new String(c.readToEnd(), StandardCharsets.US_ASCII), "the reserved reply, then EOF");
+        assertEquals(1, drainThreads.size(), "onDrain once");
+        assertEquals(loopThreads, drainThreads, "onDrain on the connection's loop");
+        assertEquals(1, report.drainedWithReplies(), report.toString());
+        assertEquals(0, report.idleClosed(), report.toString());
+        assertTrue(report.isClean() && !report.timedOut(), report.toString());
+    }
+
     // ---- run on the loop ----------------------------------------------------------------------
 
     @Test

@@ -56,7 +56,11 @@ public abstract class ProxyContract extends TransportContract {
     private final List<Connection> proxyConnections = new CopyOnWriteArrayList<>();
 
     private Server proxy(SocketAddress backend) throws IOException {
-        ProxyHandler inner = new ProxyHandler(backend);
+        return proxy(backend, ProxyHandler.DEFAULT_DRAIN_QUIET);
+    }
+
+    private Server proxy(SocketAddress backend, Duration drainQuiet) throws IOException {
+        ProxyHandler inner = new ProxyHandler(backend, drainQuiet);
         ConnectionHandler recording = new ConnectionHandler() {
             @Override
             public void onOpen(Connection c) {
@@ -72,6 +76,11 @@ public abstract class ProxyContract extends TransportContract {
             @Override
             public void onWritabilityChanged(Connection c) {
                 inner.onWritabilityChanged(c);
+            }
+
+            @Override
+            public void onDrain(Connection c) {
+                inner.onDrain(c);
             }
 
             @Override
@@ -419,20 +428,90 @@ public abstract class ProxyContract extends TransportContract {
         }
     }
 
-    /** The backend spoke last: nothing is in flight, the pair closes at once. */
+    /** The backend spoke last and has been quiet for the drain quiet time: the pair closes at once. */
     @Test
     void anIdleProxiedPairClosesAtOnceOnShutdown() throws Exception {
         Server backend = rawEcho();
-        Server proxy = proxy(backend.localAddress());
+        Server proxy = proxy(backend.localAddress(), Duration.ofMillis(100));
         try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
             c.send("ping\n");
             assertEquals("ping\n", c.readLine());
+            Thread.sleep(200); // longer than the quiet time: a pooled connection at rest
             ShutdownReport r = proxy.shutdown(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
             assertEquals(0, c.readToEnd().length, "a clean EOF");
             assertEquals(2, r.openAtStart(), r.toString());
             assertEquals(2, r.idleClosed(), "client and backend sides are idle: " + r);
             assertTrue(r.isClean(), r.toString());
             assertTrue(r.elapsed().toMillis() < 1000, "an idle pair must not wait: " + r);
+        }
+    }
+
+    /**
+     * The backend answered a moment ago: it may still be sending, so the pair is held until the
+     * backend has been quiet for the drain quiet time, then closes cleanly, long before the
+     * timeout.
+     */
+    @Test
+    void aPairWhoseBackendJustSpokeWaitsForItsQuietTime() throws Exception {
+        Server backend = rawEcho();
+        Server proxy = proxy(backend.localAddress(), Duration.ofMillis(300));
+        try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
+            c.send("ping\n");
+            assertEquals("ping\n", c.readLine());
+            ShutdownReport r = proxy.shutdown(Duration.ofSeconds(10)).get(10, TimeUnit.SECONDS);
+            assertEquals(0, c.readToEnd().length, "a clean EOF");
+            assertEquals(1, r.drainedWithReplies(), "the client side was held for the backend: " + r);
+            assertTrue(r.isClean() && !r.timedOut(), r.toString());
+            assertEquals(0, r.repliesAbandoned(), r.toString());
+            assertTrue(r.elapsed().toMillis() >= 200, "held for the quiet time: " + r);
+            assertTrue(r.elapsed().toMillis() < 5000, "not the timeout: " + r);
+        }
+    }
+
+    /**
+     * SIGTERM while the backend is sending a long answer in parts (1 MiB in four parts, 150 ms
+     * apart: shorter gaps than the quiet time): the client gets all of it, then EOF. The drain
+     * used to close the pair after the first bytes and discard the rest.
+     */
+    @Test
+    void aLongAnswerInPartsIsDeliveredWholeDuringADrain() throws Exception {
+        int part = 256 * 1024;
+        try (ServerSocket backend = closeLater(new ServerSocket(0, 10, InetAddress.getLoopbackAddress()))) {
+            CountDownLatch asked = new CountDownLatch(1);
+            CompletableFuture<Void> b = OnThread.supply("proxy-test-backend", () -> {
+                try (Socket s = backend.accept()) {
+                    s.setSoTimeout(20_000);
+                    InputStream in = s.getInputStream();
+                    while (in.read() != '\n') {
+                        // the request line
+                    }
+                    asked.countDown();
+                    OutputStream out = s.getOutputStream();
+                    byte[] chunk = new byte[part];
+                    for (int i = 0; i < 4; i++) {
+                        java.util.Arrays.fill(chunk, (byte) ('a' + i));
+                        out.write(chunk);
+                        out.flush();
+                        Thread.sleep(150);
+                    }
+                    in.readAllBytes(); // until the proxy closes its side
+                }
+                return null;
+            });
+            Server proxy = proxy(backend.getLocalSocketAddress());
+            try (LineClient c = new LineClient(proxy.localAddress(), 10_000)) {
+                c.send("question\n");
+                assertTrue(asked.await(5, TimeUnit.SECONDS), "the backend got the request");
+                byte[] first = c.readExactly(1000); // the answer has begun
+                CompletableFuture<ShutdownReport> f = proxy.shutdown(Duration.ofSeconds(10));
+                byte[] rest = c.readToEnd();
+                assertEquals(4 * part, first.length + rest.length, "the whole answer, then EOF");
+                assertEquals('d', rest[rest.length - 1], "the last part arrived");
+                ShutdownReport r = f.get(10, TimeUnit.SECONDS);
+                assertTrue(r.isClean() && !r.timedOut(), r.toString());
+                assertEquals(0, r.inputBytesDiscarded(), "nothing of the answer was dropped: " + r);
+            }
+            b.get(10, TimeUnit.SECONDS);
         }
     }
 

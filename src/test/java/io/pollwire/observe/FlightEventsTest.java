@@ -76,6 +76,8 @@ class FlightEventsTest {
                 idle.send("two\n");
                 assertEquals("two\n", idle.readLine());
                 idleId = r.opened.poll(5, TimeUnit.SECONDS).id();
+                idle.send("par"); // a partial frame, discarded by the drain
+                Thread.sleep(100);
                 report = server.shutdown(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
             }
             recording.stop();
@@ -103,6 +105,9 @@ class FlightEventsTest {
         assertTrue(closed.get(framingErrorId).getString("cause").contains("line too long"),
                 closed.get(framingErrorId).toString());
         assertEquals("SHUTDOWN", closed.get(idleId).getString("reason"));
+        for (RecordedEvent e : closed.values()) {
+            assertTrue(e.getString("local").endsWith(":" + address.getPort()), e.toString());
+        }
 
         RecordedEvent listeners = only(byName, "pollwire.ListenersClosed");
         assertEquals("pollwire-jfr", listeners.getString("server"));
@@ -114,6 +119,8 @@ class FlightEventsTest {
         assertEquals(report.idleClosed(), finished.getInt("idleClosed"));
         assertEquals(report.drainedWithReplies(), finished.getInt("drainedWithReplies"));
         assertEquals(report.forced(), finished.getInt("forced"));
+        assertEquals(report.partialFrameBytesDiscarded(), finished.getLong("partialFrameBytesDiscarded"));
+        assertEquals(report.inputBytesDiscarded(), finished.getLong("inputBytesDiscarded"));
         assertEquals(report.elapsed().toNanos(), finished.getDuration("elapsed").toNanos());
         assertFalse(finished.getBoolean("timedOut"));
         assertTrue(listeners.getStartTime().compareTo(started.getStartTime()) <= 0
@@ -128,11 +135,11 @@ class FlightEventsTest {
         try (Recording recording = new Recording()) {
             recording.start();
             FlightEvents.connectionOpened(1, true, a, a);
-            FlightEvents.connectionClosed(1, a, "LOCAL", null);
+            FlightEvents.connectionClosed(1, a, a, "LOCAL", null);
             FlightEvents.acceptBackoff(a, 1, "test");
             FlightEvents.listenersClosed("t", 1);
             FlightEvents.drainStarted("t", 0, 0);
-            FlightEvents.drainFinished("t", 0, 0, 0, 0, 0, 0, 1, false);
+            FlightEvents.drainFinished("t", 0, 0, 0, 0, 0, 0, 0, 1, false);
             recording.stop();
         }
         Map<String, EventType> types = FlightRecorder.getFlightRecorder().getEventTypes().stream()

@@ -9,6 +9,7 @@ import io.pollwire.codec.Framing;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -24,16 +25,20 @@ import java.util.Objects;
  * <p>Neither side pauses at its own watermark ({@link Connection#pauseReadingWhenUnwritable}):
  * a side is read while the other side is writable, and only then.
  *
- * <p><b>A request in flight is owed.</b> A byte proxy does not know the protocol, but it knows
- * who spoke last: when the client's bytes are forwarded and no answer is awaited yet, the
- * client side reserves one reply with {@link Connection#deferReply()}; the backend's first
- * bytes fill its place (released, then written there: no copy), later ones are plain writes.
- * So a server drain (SIGTERM) closes a pair whose backend spoke last at once (idle), and waits,
- * up to the shutdown timeout, for the answer of a pair whose client spoke last; the backend connection
- * is kept open and read meanwhile because it was opened with {@link Connection#connect} (see
- * its linked-connection rule). A backend that never answers costs the timeout and is counted
- * in {@link io.pollwire.ShutdownReport#repliesAbandoned()}. A backend that ends its output or
- * closes gives the awaited reply up, so the client's FIN is not held for it.
+ * <p><b>A drain waits for answers in flight.</b> A byte proxy does not know the protocol, but
+ * it knows who spoke last and when. When a server drain (SIGTERM) reaches a pair
+ * ({@link #onDrain}), the pair is idle and closes at once if the backend spoke last and has been
+ * quiet for the <em>drain quiet</em> time (default 500 ms); otherwise (the client spoke last: an
+ * answer is awaited; or the backend spoke less than that ago: it may still be sending) the client
+ * side reserves its next reply with {@link Connection#deferReply()}, the backend's bytes fill it
+ * one read at a time (each read reserves the next place first), and the reservation is given up
+ * once the backend has been quiet that long after its last bytes, or when it ends its output or
+ * closes. The backend connection is kept open and read meanwhile because it was opened with
+ * {@link Connection#connect} (see its linked-connection rule). A backend that never answers costs
+ * the shutdown timeout and is counted in {@link io.pollwire.ShutdownReport#repliesAbandoned()}.
+ * Outside a drain nothing is reserved: the data path is plain zero-copy writes. HAProxy's
+ * soft-stop, which lets TCP sessions finish, is the model; the quiet time is what lets an idle
+ * pooled client go at once instead of at the timeout.
  *
  * <p>The client's attachment is its pair's {@code Side} (the backend connection's handler), the
  * backend's attachment is the client; one instance of this class handles every client. Netty's
@@ -41,12 +46,30 @@ import java.util.Objects;
  * toggled by writability) is the model. Loop thread only, like every handler callback.
  */
 public final class ProxyHandler implements ConnectionHandler {
+    /** The default drain quiet time. */
+    public static final Duration DEFAULT_DRAIN_QUIET = Duration.ofMillis(500);
+
     private final SocketAddress backend;
     private final BackendFailures failures;
+    private final long quietNanos;
 
     /** @param backend where to connect: an {@code InetSocketAddress} or {@code UnixDomainSocketAddress} */
     public ProxyHandler(SocketAddress backend) {
+        this(backend, DEFAULT_DRAIN_QUIET);
+    }
+
+    /**
+     * @param backend where to connect: an {@code InetSocketAddress} or {@code UnixDomainSocketAddress}
+     * @param drainQuiet during a drain, how long a backend must have been silent after its last
+     *     bytes before its pair counts as idle and closes (see the class comment); positive
+     * @throws IllegalArgumentException if {@code drainQuiet} is zero or negative
+     */
+    public ProxyHandler(SocketAddress backend, Duration drainQuiet) {
         this.backend = Objects.requireNonNull(backend, "backend");
+        if (drainQuiet.isNegative() || drainQuiet.isZero()) {
+            throw new IllegalArgumentException("drainQuiet must be positive: " + drainQuiet);
+        }
+        this.quietNanos = drainQuiet.toNanos();
         this.failures = new BackendFailures(backend);
     }
 
@@ -54,7 +77,7 @@ public final class ProxyHandler implements ConnectionHandler {
     public void onOpen(Connection client) {
         client.pauseReading(); // nowhere to forward to until the backend is connected
         client.pauseReadingWhenUnwritable(false); // see Side.onOpen
-        Side side = new Side(client);
+        Side side = new Side(client, quietNanos);
         client.connect(backend, Framing.raw(), side).whenComplete((server, error) -> {
             if (error != null) {
                 failures.failed(error); // one WARNING per burst, naming the backend and the cause
@@ -72,6 +95,14 @@ public final class ProxyHandler implements ConnectionHandler {
     public void onFrame(Connection client, ByteBuffer bytes) {
         Side side = client.attachment();
         side.request(bytes);
+    }
+
+    @Override
+    public void onDrain(Connection client) {
+        Side side = client.attachment();
+        if (side != null) {
+            side.drainStarting();
+        }
     }
 
     @Override
@@ -145,24 +176,54 @@ public final class ProxyHandler implements ConnectionHandler {
     /** The backend side of one pair, and the pair's state: the mirror of the moves above. */
     private static final class Side implements ConnectionHandler {
         private final Connection client;
+        private final long quietNanos;
         /** Set in onOpen, before the client's attachment points here. */
         private Connection server;
-        /** The client spoke last: the place of the backend's answer in the client's output. */
-        private DeferredReply awaited;
+        /** The client spoke last: an answer is awaited. */
+        private boolean clientSpokeLast;
+        /** When the backend's last bytes came (System.nanoTime). */
+        private long backendSpokeAt = System.nanoTime();
+        /** During a drain: the client's next reply place, for the backend's next bytes. */
+        private DeferredReply held;
         /** The backend ended its output: no answer can come any more. */
         private boolean backendEnded;
 
-        Side(Connection client) {
+        Side(Connection client, long quietNanos) {
             this.client = client;
+            this.quietNanos = quietNanos;
         }
 
-        /** Client bytes to the backend; an answer is now awaited (if none was). */
+        /** Client bytes to the backend: an answer is now awaited. */
         void request(ByteBuffer bytes) {
             server.write(bytes);
-            if (awaited == null && !backendEnded) {
-                awaited = client.deferReply();
-            }
+            clientSpokeLast = true;
             pauseIfFull(client, server);
+        }
+
+        /** The drain reached the client: hold it open while an answer may still be coming. */
+        void drainStarting() {
+            if (!backendEnded && (clientSpokeLast || quietFor() < quietNanos)) {
+                held = client.deferReply();
+                checkQuiet();
+            }
+        }
+
+        private long quietFor() {
+            return System.nanoTime() - backendSpokeAt;
+        }
+
+        /** Gives the held place up once the backend has been quiet long enough after answering. */
+        private void checkQuiet() {
+            if (held == null) {
+                return;
+            }
+            long quiet = quietFor();
+            if (!clientSpokeLast && quiet >= quietNanos) {
+                giveUpAnswer();
+            } else {
+                long wait = clientSpokeLast ? quietNanos : quietNanos - quiet;
+                client.schedule(Duration.ofNanos(wait), this::checkQuiet);
+            }
         }
 
         @Override
@@ -178,16 +239,16 @@ public final class ProxyHandler implements ConnectionHandler {
 
         @Override
         public void onFrame(Connection server, ByteBuffer bytes) {
-            DeferredReply answer = awaited;
-            if (answer != null) {
-                // The answer the client waited for: the pair is idle again. Only backend bytes
-                // are written to the client, so nothing waits behind this place: releasing it
-                // and writing the bytes puts them exactly there, without the copy send() makes
-                // (the proxy's data path stays zero-copy).
-                awaited = null;
-                answer.abandon();
+            clientSpokeLast = false;
+            backendSpokeAt = System.nanoTime();
+            DeferredReply place = held;
+            if (place == null) {
+                forward(server, client, bytes); // not draining: a plain zero-copy write
+                return;
             }
-            forward(server, client, bytes);
+            held = client.deferReply(); // the next place first, so the client stays owed
+            place.send(bytes); // copies: only during a drain
+            pauseIfFull(server, client);
         }
 
         @Override
@@ -197,22 +258,23 @@ public final class ProxyHandler implements ConnectionHandler {
 
         @Override
         public void onInputClosed(Connection server) {
+            backendEnded = true;
             giveUpAnswer();
             client.shutdownOutput(); // the backend's FIN, passed on after its last bytes
         }
 
         @Override
         public void onClose(Connection server, CloseReason reason, Throwable cause) {
+            backendEnded = true;
             giveUpAnswer();
             closeOther(client, reason);
         }
 
-        /** The backend cannot answer any more: the client's output must not wait for it. */
+        /** No more of the backend's answer will be waited for: the client's output must not wait for it. */
         private void giveUpAnswer() {
-            backendEnded = true;
-            if (awaited != null) {
-                awaited.abandon();
-                awaited = null;
+            if (held != null) {
+                held.abandon();
+                held = null;
             }
         }
     }
