@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# JMH benchmarks: the line framer (1/16/128 lines per read, whole and split lines), the cost
+# JMH benchmarks: the line framer (1/16/128 lines per read, whole and split lines), the
+# per-frame path of a running loop without the kernel (PerFrameBenchmark), the cost
 # of a deferred reply (inline vs deferred on the loop vs from an executor) and echo
 # over loopback against in-process servers (pollwire epoll/NIO, hand NIO, Netty 4.2 epoll/NIO),
 # both with -prof gc. Output goes to the terminal and to benchmarks/target/jmh-<time>.txt.
@@ -22,5 +23,5 @@ if [ ! -f "$JAR" ]; then
 fi
 OUT="$ROOT/benchmarks/target/jmh-$(date +%Y%m%d-%H%M%S).txt"
 mkdir -p "$(dirname "$OUT")"
-java -jar "$JAR" 'LineFramerBenchmark|EchoRoundTripBenchmark|DeferredReplyBenchmark' -prof gc "${ITERATIONS[@]}" "$@" | tee "$OUT"
+java -jar "$JAR" 'LineFramerBenchmark|PerFrameBenchmark|EchoRoundTripBenchmark|DeferredReplyBenchmark' -prof gc "${ITERATIONS[@]}" "$@" | tee "$OUT"
 echo "saved to $OUT"

@@ -30,6 +30,19 @@ public final class FrameBatch {
          * @param into the batch to add the frames to
          */
         void list(ByteBuffer buf, int from, int to, FrameBatch into);
+
+        /**
+         * Counts the frames of {@code buf[from, to)} without listing them, if this lister can do
+         * that more cheaply than {@link #list}; see {@link FrameBatch#frameCount()}.
+         *
+         * @param buf the input buffer (absolute indices, position and limit untouched)
+         * @param from index of the first byte of the range
+         * @param to index after the last byte of the range
+         * @return the number of frames, or -1 (the default) when they must be listed to be counted
+         */
+        default int count(ByteBuffer buf, int from, int to) {
+            return -1;
+        }
     }
 
     private final int capacity;
@@ -153,6 +166,24 @@ public final class FrameBatch {
     public int count() {
         list();
         return count;
+    }
+
+    /**
+     * The number of frames, for counting rather than reading them: a range not listed yet is
+     * counted by its lister when it can ({@link Lister#count}) and stays unlisted, so a batch
+     * sent back whole ({@code Frames.echoAll()}) still costs the same whatever its number of
+     * frames.
+     *
+     * @return the number of frames; equal to {@link #count()}
+     */
+    public int frameCount() {
+        if (rangeEnd >= 0) {
+            int n = lister.count(rangeBuffer, first, rangeEnd);
+            if (n >= 0) {
+                return n;
+            }
+        }
+        return count();
     }
 
     /** @return true when no more frames fit */

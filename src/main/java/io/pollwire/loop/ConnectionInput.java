@@ -103,7 +103,8 @@ final class ConnectionInput {
                     throw new IllegalStateException("framer " + f + " broke its contract: frames found but next "
                             + next + " is outside (" + pos + ", " + end + "]");
                 }
-                l.stats.add(LoopStats.FRAMES, batch.count());
+                // frameCount, not count: a range of lines stays unlisted unless the handler asks
+                l.stats.add(LoopStats.FRAMES, batch.frameCount());
                 frames.bind(this, batch);
                 handler.onFrames(c.handle, frames);
                 pos = next;
@@ -154,6 +155,15 @@ final class ConnectionInput {
             c.output.flush(); // send the reply now: its queue chunk goes back at once, not after the burst
         }
         c.closeGracefully(CloseReason.OVERLOADED, oom);
+    }
+
+    /**
+     * @return the buffer behind {@code view} when it is the view this connection handed its
+     *     handler for the frame being handled (its bytes {@code [position, limit)} are then those
+     *     of the buffer), else null
+     */
+    IoBuffer frameBuffer(ByteBuffer view) {
+        return view == inputView && frameStart >= 0 ? input : null;
     }
 
     /** Makes {@code [streamStart, next)} of the input the frame {@code echo()} sends back. */

@@ -89,16 +89,42 @@ final class ConnectionOutput extends OutputPauses implements ReplyOrder.Sink {
         if (!src.hasRemaining()) {
             return true;
         }
+        IoBuffer frame;
         if (order.holding()) {
             order.hold(src);
             outsideBatch();
         } else if (loop.replies.ownedBy(this) && queue.isEmpty()) {
             loop.replies.stageBytes(this, src);
+        } else if (queue.isEmpty() && !c.isConnecting() && (frame = loop.replies.inputBehind(src)) != null) {
+            writeThrough(frame, src.position(), src.remaining());
+            src.position(src.limit());
+            outsideBatch(); // settles the output before the next poll (a closing one's FIN)
         } else {
             queue.append(src);
             outsideBatch();
         }
         return true;
+    }
+
+    /**
+     * Another connection's frame, written to this one while that connection's read is being
+     * handled (a proxy forwarding what it read): straight from the input buffer to the socket,
+     * with nothing queued before it, and only what the kernel does not take is copied into the
+     * queue. Queued instead, every forwarded read cost a copy of all its bytes and a gathering
+     * write over the queue's chunks.
+     */
+    private void writeThrough(IoBuffer in, int offset, int length) {
+        // the loop's flush batch is free here: OutboundQueue.flush fills and clears it without
+        // calling out, so no handler (this caller's is one) runs while it is in use
+        WriteBatch one = loop.flushBatch;
+        one.add(in, offset, length);
+        writeBatch(one);
+        one.clear();
+    }
+
+    /** @return the input buffer behind {@code view} if it is this connection's frame being handled */
+    IoBuffer frameBuffer(ByteBuffer view) {
+        return c.input.frameBuffer(view);
     }
 
     /** Bytes already in order (a hand-off item, or checked by the caller): held or sent. */

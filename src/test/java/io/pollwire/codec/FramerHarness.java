@@ -194,7 +194,11 @@ public final class FramerHarness {
         }
         checkBufferUntouched(position, limit, order);
         buf.clear();
+        int counted = batch.frameCount(); // before count(): a range is counted unlisted
         int n = batch.count();
+        if (counted != n) {
+            throw new AssertionError(framer + ": frameCount() said " + counted + " frames, count() lists " + n);
+        }
         if (n == 0) {
             if (next != pos) {
                 throw new AssertionError(framer + ".nextBatch found no frame but returned " + next + ", not " + pos);

@@ -111,6 +111,7 @@ class LineFramerTest {
         assertEquals(in.length - "partial".length(), next);
         assertEquals(next, batch.streamEnd());
         assertEquals(0, batch.streamStart());
+        assertEquals(5000, batch.frameCount(), "the range counted without listing it");
         assertEquals(5000, batch.count(), "listing the range finds every line");
         byte[] line = new byte[batch.end(4999) - batch.start(4999)];
         buf.get(batch.start(4999), line);

@@ -7,6 +7,9 @@ import io.pollwire.Frames;
 import io.pollwire.codec.FramingException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The example's {@link ConnectionHandler}: for each command {@link RespFramer} cut, reads its
@@ -14,13 +17,18 @@ import java.nio.charset.StandardCharsets;
  * written in order and sent with one system call per read by the event loop.
  *
  * <p>The clock is read once per batch of pipelined commands (Redis too uses one time for a
- * command and caches it per event-loop iteration), and each batch may run one bounded step of
- * active expiry ({@link RespStore#sweep}). Nothing is allocated per command on the paths of
- * GET, or of a SET that replaces a value of the same length.
+ * command and caches it per event-loop iteration). Active expiry ({@link RespStore#sweep}, one
+ * bounded step every {@value RespStore#SWEEP_INTERVAL_MS} ms) runs on a loop timer, with or
+ * without commands, as Redis's {@code serverCron} runs {@code activeExpireCycle}: the first
+ * connection starts it on its loop ({@link Connection#schedule}), and it goes on until that loop
+ * stops (the connection is only the way to the loop's timers). Nothing is allocated per command
+ * on the paths of GET, or of a SET that replaces a value of the same length.
  */
 final class RespHandler implements ConnectionHandler {
     private final RespStore store;
     private final RespCommands commands;
+    /** Set once the periodic sweep runs. */
+    private final AtomicBoolean sweeping = new AtomicBoolean();
 
     /** What one connection reuses for each of its commands. */
     private static final class Session {
@@ -36,12 +44,26 @@ final class RespHandler implements ConnectionHandler {
     @Override
     public void onOpen(Connection connection) {
         connection.attach(new Session());
+        if (sweeping.compareAndSet(false, true)) {
+            sweepLater(connection);
+        }
+    }
+
+    /** Schedules the next step of active expiry on {@code via}'s loop; each step schedules the next. */
+    private void sweepLater(Connection via) {
+        try {
+            via.schedule(Duration.ofMillis(RespStore.SWEEP_INTERVAL_MS), () -> {
+                store.sweep(System.currentTimeMillis());
+                sweepLater(via);
+            });
+        } catch (RejectedExecutionException e) {
+            // the loop has stopped: the server is shutting down, the store with it
+        }
     }
 
     @Override
     public void onFrames(Connection connection, Frames frames) {
         long now = System.currentTimeMillis();
-        store.sweep(now);
         Session s = connection.attachment();
         int n = frames.count();
         for (int i = 0; i < n && connection.isOpen(); i++) {

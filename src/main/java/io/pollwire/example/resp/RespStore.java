@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * atomic as in Redis, at the cost of some 64 lock round trips (~1-2 µs) each.
  *
  * <p>Expiry is lazy (a key found expired is deleted) plus {@link #sweep}: a bounded walk over
- * one table at a time, driven by the handler at most every 100 ms of commands.
+ * one table at a time, run by a loop timer every 100 ms (see {@link RespHandler}).
  */
 final class RespStore {
     /** Shards of a store shared by several loops. */

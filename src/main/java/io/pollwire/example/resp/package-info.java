@@ -14,6 +14,6 @@
  *
  * <p>The store: one table without locks for one event loop (every command on one thread, as
  * in Redis); for several loops 64 tables sharded by key hash, each behind a lock, multi-key
- * commands taking all of them. Expiry is lazy, plus a bounded sweep every 100 ms of traffic.
+ * commands taking all of them. Expiry is lazy, plus a bounded sweep every 100 ms on a loop timer.
  */
 package io.pollwire.example.resp;
