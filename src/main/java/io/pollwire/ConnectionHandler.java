@@ -173,7 +173,10 @@ public interface ConnectionHandler {
      *
      * @param connection the closed connection
      * @param reason why it closed
-     * @param cause the exception behind it, or null
+     * @param cause the exception behind it, or null; for {@link CloseReason#RESET} and
+     *     {@link CloseReason#IO_ERROR} an {@link java.io.IOException}: on epoll and kqueue a
+     *     {@link java.net.SocketException} naming the failed call and the error (e.g.
+     *     {@code read() failed: Connection reset by peer}), on NIO what the JDK threw
      */
     default void onClose(Connection connection, CloseReason reason, Throwable cause) {}
 }

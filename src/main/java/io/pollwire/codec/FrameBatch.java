@@ -186,6 +186,18 @@ public final class FrameBatch {
         return count();
     }
 
+    /**
+     * The frames listed so far, without listing: {@link #count()} once the batch is listed, 0
+     * while it is still an unlisted range ({@link #addRange}). The loop's frame statistics read
+     * it after the handler ran, so a range a handler passes back whole without looking at it
+     * ({@code Frames.echoAll()}) costs no pass over its bytes; {@link #frameCount()} would.
+     *
+     * @return frames listed, 0 or more
+     */
+    public int listedCount() {
+        return rangeEnd >= 0 ? 0 : count;
+    }
+
     /** @return true when no more frames fit */
     public boolean isFull() {
         return count >= capacity;

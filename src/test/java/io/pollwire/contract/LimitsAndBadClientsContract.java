@@ -115,6 +115,36 @@ public abstract class LimitsAndBadClientsContract extends TransportContract {
         assertEquals("after\n", other.readLine());
     }
 
+    /** A reset's cause is a java.net.SocketException on every transport, as the JDK's is. */
+    @Test
+    void aResetIsReportedWithASocketExceptionCause() throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> cause = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<CloseReason> why = new java.util.concurrent.CompletableFuture<>();
+        Server s = start(new io.pollwire.ConnectionHandler() {
+            @Override
+            public void onFrame(Connection conn, ByteBuffer frame) {
+                conn.echo();
+            }
+
+            @Override
+            public void onClose(Connection conn, CloseReason reason, Throwable t) {
+                why.complete(reason);
+                cause.complete(t);
+            }
+        });
+        LineClient c = connect(s);
+        c.send("abc\n");
+        assertEquals("abc\n", c.readLine());
+        c.reset();
+        CloseReason reason = why.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        Throwable t = cause.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        if (reason == CloseReason.RESET) {
+            assertTrue(t instanceof java.net.SocketException, "cause: " + t);
+        } else {
+            assertEquals(CloseReason.PEER_CLOSED, reason, "cause: " + t); // the RST raced our read: seen as EOF
+        }
+    }
+
     @Test
     void handlerThrowingOnEveryThirdLineClosesOnlyItsConnection() throws Exception {
         AtomicInteger count = new AtomicInteger();

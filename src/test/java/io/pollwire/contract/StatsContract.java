@@ -63,6 +63,44 @@ public abstract class StatsContract extends TransportContract {
         assertEquals(clients, st.closed(CloseReason.PEER_CLOSED), st.toString());
     }
 
+    /**
+     * A handler that lists its frames gets them counted; one that passes a read's frames back
+     * whole (Frames.echoAll, the echo server) does not pay for a count: bytes only.
+     */
+    @Test
+    void framesAreCountedWhenListedAndNotWhenEchoedWhole() throws Exception {
+        Server listing = start(builder(new io.pollwire.ConnectionHandler() {
+            @Override
+            public void onFrame(io.pollwire.Connection conn, java.nio.ByteBuffer frame) {
+                conn.echo();
+            }
+        }));
+        Server whole = start(builder(new io.pollwire.ConnectionHandler() {
+            @Override
+            public void onFrame(io.pollwire.Connection conn, java.nio.ByteBuffer frame) {
+                throw new AssertionError("onFrames is overridden");
+            }
+
+            @Override
+            public void onFrames(io.pollwire.Connection conn, io.pollwire.Frames frames) {
+                frames.echoAll();
+            }
+        }));
+        String lines = "a\nbb\nccc\nd\n";
+        for (Server s : List.of(listing, whole)) {
+            LineClient c = connect(s);
+            c.send(lines);
+            assertEquals(lines, c.readString(lines.length()));
+            c.close();
+        }
+        ServerStats listed = await(listing, x -> x.closed() == 1);
+        ServerStats echoed = await(whole, x -> x.closed() == 1);
+        assertEquals(4, listed.frames(), listed.toString());
+        assertEquals(0, echoed.frames(), echoed.toString());
+        assertEquals(lines.length(), echoed.bytesRead(), echoed.toString());
+        assertEquals(lines.length(), echoed.bytesWritten(), echoed.toString());
+    }
+
     @Test
     void countsAFramingErrorAndItsClose() throws Exception {
         Server s = start(builder(new Recorder().quiet()).framing(Framing.lines(16)));

@@ -2,7 +2,7 @@
 package io.pollwire.transport.unix;
 
 import io.pollwire.transport.loader.NativeLibrary;
-import java.io.IOException;
+import java.net.SocketException;
 
 /**
  * A system call failed: carries the call's name and the {@code errno} it returned.
@@ -10,8 +10,12 @@ import java.io.IOException;
  * <p>The native layer returns {@code -errno} instead of throwing; Java turns the values that
  * are real errors into this one exception type. {@code EAGAIN} and {@code EINTR} are results,
  * never exceptions.
+ *
+ * <p>A {@link SocketException}, as the JDK's own socket errors are (NIO reports a reset as
+ * {@code java.net.SocketException: Connection reset}): a handler's {@code onClose} cause can be
+ * tested the same way on every transport without naming this internal type.
  */
-public final class NativeIoException extends IOException {
+public final class NativeIoException extends SocketException {
     private static final long serialVersionUID = 1L;
 
     private static final String[] TEXT = new String[256];
