@@ -116,7 +116,9 @@ public interface ConnectionHandler {
      * <p>Override it when the handler knows more than pollwire about what is still due: a byte
      * proxy whose backend is still answering, or a streaming protocol, reserves the rest with
      * {@link Connection#deferReply()} (and sends or abandons it when it knows); a protocol with a
-     * goodbye message writes it here (HTTP {@code Connection: close}, an HTTP/2 GOAWAY frame).
+     * goodbye message writes it here (HTTP {@code Connection: close}, an HTTP/2 GOAWAY frame);
+     * like any write it goes out after the replies already reserved, so a connection forced at
+     * the timeout with a reply still outstanding never sends it.
      * The idea is Go's {@code http.Server.RegisterOnShutdown}, which tells long-lived
      * connections that a shutdown began. An outbound connection kept open for the connection it
      * was opened from (see {@link Connection#connect}) is told when its own drain starts. The

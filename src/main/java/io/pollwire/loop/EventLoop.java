@@ -212,10 +212,15 @@ final class EventLoop implements Runnable, ShutdownTarget {
             // while its turn has not come (a proxy's other side): counted here, not lost
             LoopConnection[] open = slots.snapshot();
             int abandoned = 0;
+            // count every connection's outstanding replies before any closes: a handler's
+            // onClose may release another connection's reservation (a proxy side giving up its
+            // pair's awaited answer), which would then go uncounted
             for (LoopConnection c : open) {
                 int replies = c.abandonReplies();
                 abandoned += replies;
                 ConnectionEvents.forced(c, replies);
+            }
+            for (LoopConnection c : open) {
                 c.closeNow(CloseReason.SHUTDOWN, null);
             }
             int n = open.length;
