@@ -302,6 +302,47 @@ public abstract class LifecycleContract extends TransportContract {
         assertTrue(report.isClean() && !report.timedOut(), report.toString());
     }
 
+    /**
+     * The forced phase counts every outstanding reply before it closes anything: here the first
+     * connection's onClose gives up the second one's reply (as a proxy side gives up its pair's
+     * awaited answer), which a count taken connection by connection, closing as it goes, missed.
+     */
+    @Test
+    void forcedRepliesAreCountedBeforeAnyOnCloseCanReleaseThem() throws Exception {
+        AtomicReference<DeferredReply> second = new AtomicReference<>();
+        CountDownLatch held = new CountDownLatch(2);
+        Server s = start(builder(new ConnectionHandler() {
+            @Override
+            public void onFrame(Connection conn, ByteBuffer frame) {
+                String what = StandardCharsets.US_ASCII.decode(frame).toString();
+                DeferredReply r = conn.deferReply(); // never sent
+                if (what.equals("second")) {
+                    second.set(r);
+                } else {
+                    conn.attach(what);
+                }
+                held.countDown();
+            }
+
+            @Override
+            public void onClose(Connection conn, CloseReason reason, Throwable cause) {
+                DeferredReply r = second.get();
+                if ("first".equals(conn.attachment()) && r != null) {
+                    r.abandon();
+                }
+            }
+        }).loops(1)); // one loop: the first connection is closed first
+        LineClient first = connect(s);
+        first.send("first\n");
+        LineClient other = connect(s);
+        other.send("second\n");
+        assertTrue(held.await(5, TimeUnit.SECONDS));
+        ShutdownReport report = s.shutdown(Duration.ofMillis(300)).get(10, TimeUnit.SECONDS);
+        assertTrue(report.timedOut(), report.toString());
+        assertEquals(2, report.forced(), report.toString());
+        assertEquals(2, report.repliesAbandoned(), "both replies were outstanding at the timeout: " + report);
+    }
+
     // ---- run on the loop ----------------------------------------------------------------------
 
     @Test
