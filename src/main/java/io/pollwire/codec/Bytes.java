@@ -27,27 +27,6 @@ final class Bytes {
     }
 
     /**
-     * Counts {@code b} in {@code buf[from, to)}, eight bytes at a time (SWAR) where eight remain;
-     * either byte order.
-     *
-     * @return how many bytes of the range are {@code b}
-     */
-    static int count(ByteBuffer buf, byte b, int from, int to) {
-        long pattern = broadcast(b);
-        int n = 0;
-        int i = from;
-        for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
-            n += Long.bitCount(zeroBytes(buf.getLong(i) ^ pattern));
-        }
-        for (; i < to; i++) {
-            if (buf.get(i) == b) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /**
      * Finds the first {@code b} in {@code buf[from, to)}, eight bytes at a time (SWAR) where
      * eight remain. Reads with absolute indices only; works in either byte order.
      *

@@ -30,19 +30,6 @@ public final class FrameBatch {
          * @param into the batch to add the frames to
          */
         void list(ByteBuffer buf, int from, int to, FrameBatch into);
-
-        /**
-         * Counts the frames of {@code buf[from, to)} without listing them, if this lister can do
-         * that more cheaply than {@link #list}; see {@link FrameBatch#frameCount()}.
-         *
-         * @param buf the input buffer (absolute indices, position and limit untouched)
-         * @param from index of the first byte of the range
-         * @param to index after the last byte of the range
-         * @return the number of frames, or -1 (the default) when they must be listed to be counted
-         */
-        default int count(ByteBuffer buf, int from, int to) {
-            return -1;
-        }
     }
 
     private final int capacity;
@@ -169,28 +156,10 @@ public final class FrameBatch {
     }
 
     /**
-     * The number of frames, for counting rather than reading them: a range not listed yet is
-     * counted by its lister when it can ({@link Lister#count}) and stays unlisted, so a batch
-     * sent back whole ({@code Frames.echoAll()}) still costs the same whatever its number of
-     * frames.
-     *
-     * @return the number of frames; equal to {@link #count()}
-     */
-    public int frameCount() {
-        if (rangeEnd >= 0) {
-            int n = lister.count(rangeBuffer, first, rangeEnd);
-            if (n >= 0) {
-                return n;
-            }
-        }
-        return count();
-    }
-
-    /**
      * The frames listed so far, without listing: {@link #count()} once the batch is listed, 0
      * while it is still an unlisted range ({@link #addRange}). The loop's frame statistics read
      * it after the handler ran, so a range a handler passes back whole without looking at it
-     * ({@code Frames.echoAll()}) costs no pass over its bytes; {@link #frameCount()} would.
+     * ({@code Frames.echoAll()}) costs no pass over its bytes ({@link #count()} would list it).
      *
      * @return frames listed, 0 or more
      */

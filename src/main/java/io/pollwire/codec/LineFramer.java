@@ -72,21 +72,9 @@ public final class LineFramer extends Framer {
         return keepPartial(buf, stop, to, frames);
     }
 
-    /**
-     * Lines of a range nextBatch proved valid, listed only when a handler asks for them, and
-     * counted (for statistics) without listing: one zero-byte mask per 8-byte word.
-     */
-    private static final FrameBatch.Lister LISTER = new FrameBatch.Lister() {
-        @Override
-        public void list(ByteBuffer buf, int from, int to, FrameBatch into) {
-            scanLines(buf, from, from, to, into, Integer.MAX_VALUE);
-        }
-
-        @Override
-        public int count(ByteBuffer buf, int from, int to) {
-            return Bytes.count(buf, (byte) '\n', from, to);
-        }
-    };
+    /** Lines of a range nextBatch proved valid, listed only when a handler asks for them. */
+    private static final FrameBatch.Lister LISTER =
+            (buf, from, to, into) -> scanLines(buf, from, from, to, into, Integer.MAX_VALUE);
 
     /**
      * Remembers how far the unfinished line {@code [start, to)} was scanned, failing it when it

@@ -194,10 +194,11 @@ public final class FramerHarness {
         }
         checkBufferUntouched(position, limit, order);
         buf.clear();
-        int counted = batch.frameCount(); // before count(): a range is counted unlisted
+        int listedBefore = batch.listedCount(); // before count(): 0 while a range is unlisted
         int n = batch.count();
-        if (counted != n) {
-            throw new AssertionError(framer + ": frameCount() said " + counted + " frames, count() lists " + n);
+        if ((listedBefore != 0 && listedBefore != n) || batch.listedCount() != n) {
+            throw new AssertionError(framer + ": listedCount() said " + listedBefore + " then " + batch.listedCount()
+                    + " frames, count() lists " + n);
         }
         if (n == 0) {
             if (next != pos) {

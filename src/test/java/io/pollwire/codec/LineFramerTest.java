@@ -111,8 +111,9 @@ class LineFramerTest {
         assertEquals(in.length - "partial".length(), next);
         assertEquals(next, batch.streamEnd());
         assertEquals(0, batch.streamStart());
-        assertEquals(5000, batch.frameCount(), "the range counted without listing it");
+        assertEquals(0, batch.listedCount(), "the range is not listed until asked");
         assertEquals(5000, batch.count(), "listing the range finds every line");
+        assertEquals(5000, batch.listedCount(), "and then counts as listed");
         byte[] line = new byte[batch.end(4999) - batch.start(4999)];
         buf.get(batch.start(4999), line);
         assertEquals("line 4999", new String(line, StandardCharsets.ISO_8859_1));
